@@ -1,0 +1,154 @@
+//! The document tree: what the structure pass builds and every writer renders.
+//!
+//! Small and owned on purpose: writers take `&Document`, so the three writers can run
+//! on one document at the same time (rayon) without copying it.
+
+use serde::{Deserialize, Serialize};
+
+/// A whole mended document.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// Title, authors and language.
+    pub meta: Meta,
+    /// The body, in reading order.
+    pub blocks: Vec<Block>,
+}
+
+/// Document metadata, filled by the structure pass (and by writers' info dictionaries).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    /// The document title, when the text has one.
+    pub title: Option<String>,
+    /// Authors named by the bylines (personal names only).
+    pub authors: Vec<String>,
+    /// The main language of the text.
+    pub language: Lang,
+}
+
+/// The main language of a document. Decides joins (no space for Chinese), fonts,
+/// first-line indents and the language tags written into DOCX and PDF.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Chinese (simplified), `zh-CN`.
+    Zh,
+    /// English, `en`.
+    #[default]
+    En,
+}
+
+impl Lang {
+    /// The BCP 47 tag (`zh-CN`, `en`).
+    pub fn bcp47(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// Is this a CJK language (no spaces between words, full-width punctuation)?
+    pub fn is_cjk(self) -> bool {
+        matches!(self, Lang::Zh)
+    }
+}
+
+/// One block of the body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// A heading. `level` is 1 (document title) to 6.
+    Heading { level: u8, text: String },
+    /// A paragraph of running text, one logical paragraph (no hard line breaks).
+    Paragraph { text: String },
+    /// An author line: `济宁高新区党工委宣传部部长 李越峰`, `By Jane Doe`.
+    /// `text` is the whole line as printed; `name` the personal name(s) in it.
+    Byline { text: String, name: Option<String> },
+    /// An ordered or bullet list.
+    List(List),
+}
+
+impl Block {
+    /// The block's own text (for lists, the items' texts joined by newlines).
+    pub fn plain_text(&self) -> String {
+        match self {
+            Block::Heading { text, .. } | Block::Paragraph { text } | Block::Byline { text, .. } => {
+                text.clone()
+            }
+            Block::List(list) => list
+                .items
+                .iter()
+                .map(|i| format!("{}{}", i.marker, i.text))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+}
+
+/// A list: its kind, and its items in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct List {
+    /// Bullet or ordered, and the number style.
+    pub kind: ListKind,
+    /// The number of the first item (ordered lists; 1 for bullets).
+    pub start: u32,
+    /// The items.
+    pub items: Vec<ListItem>,
+}
+
+/// What kind of list, and how an ordered list counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListKind {
+    /// `•`, `·`, `-`, `*`, `▪` …
+    Bullet,
+    /// `1.` `1、` `1)` `(1)` `（1）`.
+    Decimal,
+    /// `一、` `（一）`: Chinese counting numerals.
+    ChineseCounting,
+    /// `①` `②`: enclosed digits.
+    CircledDecimal,
+    /// `a.` `b)`.
+    LowerAlpha,
+    /// `i.` `ii.`.
+    LowerRoman,
+}
+
+impl ListKind {
+    /// Is this a numbered list?
+    pub fn is_ordered(self) -> bool {
+        !matches!(self, ListKind::Bullet)
+    }
+}
+
+/// One list item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListItem {
+    /// The marker exactly as the source printed it, with its punctuation
+    /// (`1、`, `（一）`, `•`); writers may render it or replace it by real numbering.
+    pub marker: String,
+    /// The item's text, without the marker.
+    pub text: String,
+}
+
+impl Document {
+    /// All text of the document in reading order, blocks separated by blank lines.
+    /// List items keep their markers. Used by tests and the `txt` output.
+    pub fn plain_text(&self) -> String {
+        self.blocks
+            .iter()
+            .map(Block::plain_text)
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
+    /// The headings, as `(level, text)` pairs, in order.
+    pub fn headings(&self) -> Vec<(u8, &str)> {
+        self.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading { level, text } => Some((*level, text.as_str())),
+                _ => None,
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,13 @@
+//! docmend: mend raw extracted text (PDF extractor and OCR dumps, Chinese and English)
+//! and write DOCX, PDF and Markdown.
+//!
+//! Pipeline: bytes → [`read`] (decode to a [`source::Source`]) → [`stages`] (mend,
+//! recording a [`report::Change`] for each repair) → [`structure`] (build the
+//! [`doc::Document`]) → [`write`] (one function per format).
+
+pub mod doc;
+pub mod error;
+pub mod report;
+pub mod write;
+
+pub use error::{Error, Result};
