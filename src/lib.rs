@@ -5,9 +5,18 @@
 //! recording a [`report::Change`] for each repair) → [`structure`] (build the
 //! [`doc::Document`]) → [`write`] (one function per format).
 
+pub mod app;
+pub mod classify;
+pub mod cli;
+pub mod config;
 pub mod doc;
 pub mod error;
+pub mod pipeline;
+pub mod read;
 pub mod report;
+pub mod source;
+pub mod stages;
+pub mod structure;
 pub mod write;
 
 pub use error::{Error, Result};

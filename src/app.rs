@@ -1,0 +1,231 @@
+//! The batch driver: rayon over documents, the writers in parallel for each one,
+//! per-document isolation (one bad file never stops the others), atomic writes.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::{same_file, Config, Format, Input};
+use crate::doc::Document;
+use crate::error::{Error, Result};
+use crate::pipeline::{mend, MendOptions, Mended};
+use crate::report::{Change, Warning};
+use crate::write::docx::{write_docx, DocxOptions};
+use crate::write::markdown::{write_markdown, MarkdownOptions};
+use crate::write::pdf::{write_pdf, PdfOptions};
+use crate::write::Rendered;
+
+/// The version of the `--to json` document format.
+pub const JSON_VERSION: u32 = 1;
+
+/// What one run did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// Inputs converted.
+    pub converted: usize,
+    /// Inputs (or outputs) that failed.
+    pub failed: usize,
+    /// Repairs made, summed over inputs.
+    pub changes: usize,
+}
+
+impl Summary {
+    /// The process exit status: 0 when everything converted, 2 when anything failed.
+    pub fn exit_code(&self) -> u8 {
+        if self.failed > 0 {
+            2
+        } else {
+            0
+        }
+    }
+}
+
+/// Outcome of one input: messages to print and counts.
+struct Outcome {
+    errors: Vec<String>,
+    warnings: Vec<String>,
+    changes: usize,
+    stdout: Option<Vec<u8>>,
+}
+
+/// Convert every input of `cfg`. Messages go to standard error, in input order.
+pub fn run(cfg: &Config) -> Summary {
+    let mut summary = Summary::default();
+    for e in &cfg.input_errors {
+        eprintln!("docmend: {e}");
+        summary.failed += 1;
+    }
+    if let crate::config::Target::Dir(d) = &cfg.target {
+        if let Err(e) = std::fs::create_dir_all(d) {
+            eprintln!("docmend: {}: cannot create output directory: {e}", d.display());
+            summary.failed += cfg.inputs.len();
+            return summary;
+        }
+    }
+    let outcomes: Vec<Outcome> = cfg
+        .inputs
+        .par_iter()
+        .map(|input| {
+            // Last line of defence: a bug must cost one document, never the batch.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| convert_one(cfg, input))).unwrap_or_else(|_| Outcome {
+                errors: vec![format!("{}: internal error while converting (please report it with this file)", input.display())],
+                warnings: vec![],
+                changes: 0,
+                stdout: None,
+            })
+        })
+        .collect();
+    for o in outcomes {
+        for w in &o.warnings {
+            if !cfg.quiet {
+                eprintln!("docmend: warning: {w}");
+            }
+        }
+        for e in &o.errors {
+            eprintln!("docmend: {e}");
+        }
+        if let Some(bytes) = o.stdout {
+            let mut out = std::io::stdout().lock();
+            if let Err(e) = out.write_all(&bytes).and_then(|_| out.flush()) {
+                eprintln!("docmend: <stdout>: {e}");
+                summary.failed += 1;
+                continue;
+            }
+        }
+        if o.errors.is_empty() {
+            summary.converted += 1;
+        } else {
+            summary.failed += 1;
+        }
+        summary.changes += o.changes;
+    }
+    if !cfg.quiet && cfg.inputs.len() + cfg.input_errors.len() > 1 {
+        eprintln!("docmend: {} converted, {} failed, {} repairs", summary.converted, summary.failed, summary.changes);
+    }
+    summary
+}
+
+fn read_input(input: &Input) -> Result<Vec<u8>> {
+    match input {
+        Input::Stdin => {
+            let mut buf = Vec::new();
+            std::io::stdin().read_to_end(&mut buf).map_err(|source| Error::Io { path: "<stdin>".into(), source })?;
+            Ok(buf)
+        }
+        Input::Path(p) => std::fs::read(p).map_err(|source| Error::Io { path: p.clone(), source }),
+    }
+}
+
+fn convert_one(cfg: &Config, input: &Input) -> Outcome {
+    let name = input.display();
+    let mut outcome = Outcome { errors: vec![], warnings: vec![], changes: 0, stdout: None };
+    let mended = match read_input(input).and_then(|bytes| mend(&bytes, Path::new(&name), &MendOptions { skip: cfg.skip.clone() })) {
+        Ok(m) => m,
+        Err(e) => {
+            outcome.errors.push(with_path(&name, &e));
+            return outcome;
+        }
+    };
+    outcome.changes = mended.changes.len();
+    outcome.warnings.extend(mended.warnings.iter().map(|w| format!("{name}: {}", w.message)));
+    // The writers run in parallel on the same tree.
+    let rendered: Vec<(Format, Result<Rendered>)> = cfg.formats.par_iter().map(|&f| (f, render(&mended, f))).collect();
+    for (format, result) in rendered {
+        match result {
+            Ok(r) => {
+                outcome.warnings.extend(r.warnings.iter().map(|w| format!("{name}: {}: {}", format.ext(), w.message)));
+                match cfg.output_path(input, format) {
+                    None => outcome.stdout = Some(r.bytes),
+                    Some(path) => {
+                        if let Err(e) = write_output(input, &path, &r.bytes) {
+                            outcome.errors.push(e.to_string());
+                        }
+                    }
+                }
+            }
+            Err(e) => outcome.errors.push(format!("{name}: {e}")),
+        }
+    }
+    if cfg.report {
+        if let Some(path) = cfg.output_path(input, Format::Json).map(|p| p.with_extension("report.json")) {
+            match report_json(&name, &mended) {
+                Ok(bytes) => {
+                    if let Err(e) = write_output(input, &path, &bytes) {
+                        outcome.errors.push(e.to_string());
+                    }
+                }
+                Err(e) => outcome.errors.push(format!("{name}: {e}")),
+            }
+        }
+    }
+    outcome
+}
+
+fn with_path(name: &str, e: &Error) -> String {
+    match e {
+        Error::Io { .. } | Error::Decode { .. } => e.to_string(),
+        _ => format!("{name}: {e}"),
+    }
+}
+
+/// Render one format.
+pub fn render(m: &Mended, format: Format) -> Result<Rendered> {
+    match format {
+        Format::Md => write_markdown(&m.doc, &MarkdownOptions::default()),
+        Format::Docx => write_docx(&m.doc, &DocxOptions::default()),
+        Format::Pdf => write_pdf(&m.doc, &PdfOptions::default()),
+        Format::Txt => {
+            let mut t = m.doc.plain_text();
+            t.push('\n');
+            Ok(Rendered { bytes: t.into_bytes(), warnings: vec![] })
+        }
+        Format::Json => document_json(&m.doc).map(|bytes| Rendered { bytes, warnings: vec![] }),
+    }
+}
+
+/// The document tree as versioned JSON (`--to json`).
+pub fn document_json(doc: &Document) -> Result<Vec<u8>> {
+    #[derive(Serialize)]
+    struct Versioned<'a> {
+        docmend_json_version: u32,
+        #[serde(flatten)]
+        doc: &'a Document,
+    }
+    let mut v = serde_json::to_vec_pretty(&Versioned { docmend_json_version: JSON_VERSION, doc }).map_err(|e| Error::Usage(e.to_string()))?;
+    v.push(b'\n');
+    Ok(v)
+}
+
+fn report_json(name: &str, m: &Mended) -> Result<Vec<u8>> {
+    #[derive(Serialize)]
+    struct Report<'a> {
+        input: &'a str,
+        encoding: &'a str,
+        changes: &'a [Change],
+        warnings: &'a [Warning],
+    }
+    let r = Report { input: name, encoding: m.encoding, changes: &m.changes, warnings: &m.warnings };
+    serde_json::to_vec_pretty(&r).map_err(|e| Error::Usage(e.to_string()))
+}
+
+/// Write `bytes` to `path` atomically: a temporary file in the same directory, then a
+/// rename. Refuses to overwrite the input.
+fn write_output(input: &Input, path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Input::Path(inp) = input {
+        if same_file(inp, path) {
+            return Err(Error::Usage(format!("{}: refusing to overwrite the input; choose another -o", path.display())));
+        }
+    }
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let mut tmp = tempfile::Builder::new().prefix(".docmend-").suffix(".tmp").tempfile_in(&dir).map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}

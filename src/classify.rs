@@ -1,0 +1,373 @@
+//! Character and line cues shared by the stages and the structure pass: what is Han,
+//! what ends a sentence, what a list marker, a byline or a heading-like line looks like.
+//! Pure functions, no state.
+
+use unicode_width::UnicodeWidthChar;
+
+use crate::doc::{Lang, ListKind};
+
+/// A Han (CJK ideograph) character.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF | 0x30000..=0x3134F)
+}
+
+/// CJK punctuation and full-width forms (`，。、「」（）` …).
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
+        || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '·')
+}
+
+/// Han, kana, hangul, CJK punctuation or full-width: text joined without spaces.
+pub fn is_cjk(c: char) -> bool {
+    is_han(c)
+        || is_cjk_punct(c)
+        || matches!(c as u32, 0x3040..=0x30FF | 0xAC00..=0xD7AF | 0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A)
+}
+
+/// Width of a character in terminal cells: 2 for wide (Han, full-width), else 1.
+pub fn display_width(c: char) -> usize {
+    c.width().unwrap_or(0)
+}
+
+/// Width of a string in cells.
+pub fn str_width(s: &str) -> usize {
+    s.chars().map(display_width).sum()
+}
+
+/// Guess the main language: Chinese when Han characters are a real share of the letters.
+pub fn detect_lang(text: &str) -> Lang {
+    let (mut han, mut latin) = (0usize, 0usize);
+    for c in text.chars().take(200_000) {
+        if is_han(c) {
+            han += 1;
+        } else if c.is_ascii_alphabetic() {
+            latin += 1;
+        }
+    }
+    // A Han character carries about as much as a short Latin word.
+    if han > 0 && han * 4 >= latin {
+        Lang::Zh
+    } else {
+        Lang::En
+    }
+}
+
+/// Closing quotes and brackets that may follow sentence-final punctuation.
+fn is_closer(c: char) -> bool {
+    matches!(c, '”' | '’' | '"' | '\'' | '）' | ')' | '」' | '』' | '》' | '】' | ']')
+}
+
+/// The last character that is not a closing quote or bracket.
+fn last_significant(text: &str) -> Option<char> {
+    text.trim_end().chars().rev().find(|&c| !is_closer(c))
+}
+
+/// Does the text end where a paragraph can end: sentence-final punctuation
+/// (`。！？!?.…；;：:`), possibly followed by closing quotes or brackets?
+pub fn ends_sentence(text: &str) -> bool {
+    match last_significant(text) {
+        Some(c) => matches!(c, '。' | '！' | '？' | '!' | '?' | '.' | '…' | '；' | ';' | '：' | ':' | '．'),
+        None => false,
+    }
+}
+
+/// Does the text end with a clause separator that can never end a paragraph (`，、,`)
+/// or an opening bracket or quote?
+pub fn ends_open(text: &str) -> bool {
+    matches!(
+        text.trim_end().chars().last(),
+        Some('，' | '、' | ',' | '（' | '(' | '“' | '‘' | '《' | '「' | '『' | '—' | '-')
+    )
+}
+
+/// Sentence punctuation anywhere inside the text (not at its very end).
+pub fn has_inner_sentence_punct(text: &str) -> bool {
+    let t = text.trim_end();
+    let mut chars: Vec<char> = t.chars().collect();
+    chars.pop();
+    chars.iter().any(|c| matches!(c, '。' | '！' | '？' | '；'))
+}
+
+/// A list marker at the start of a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    /// The marker as printed, with its punctuation (`1、`, `（一）`, `•`).
+    pub text: String,
+    /// The counting family.
+    pub kind: ListKind,
+    /// The item number (1 for bullets).
+    pub number: u32,
+    /// Byte length of the marker plus the spaces after it.
+    pub len: usize,
+    /// A coarse family used to nest and split lists: the delimiter style.
+    pub family: &'static str,
+}
+
+fn chinese_numeral(s: &str) -> Option<u32> {
+    let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32);
+    let cs: Vec<char> = s.chars().collect();
+    match cs.as_slice() {
+        [a] if *a == '十' => Some(10),
+        [a] => digit(*a).filter(|&d| d > 0),
+        ['十', b] => digit(*b).map(|d| 10 + d),
+        [a, '十'] => digit(*a).map(|d| d * 10),
+        [a, '十', b] => Some(digit(*a)? * 10 + digit(*b)?),
+        _ => None,
+    }
+}
+
+fn roman_value(s: &str) -> Option<u32> {
+    const R: [&str; 12] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"];
+    R.iter().position(|r| *r == s).map(|p| p as u32 + 1)
+}
+
+/// Parse a list marker at the start of `text` (which has no leading spaces).
+pub fn list_marker(text: &str) -> Option<Marker> {
+    let mut chars = text.char_indices().peekable();
+    let (_, first) = *chars.peek()?;
+    let rest_after = |end: usize| -> (usize, &str) {
+        let rest = &text[end..];
+        let trimmed = rest.trim_start_matches([' ', '\u{3000}', '\t']);
+        (text.len() - trimmed.len(), trimmed)
+    };
+    // Bullets.
+    if matches!(first, '•' | '●' | '▪' | '■' | '◆' | '○' | '◦' | '‣' | '·' | '▶' | '►' | '-' | '*' | '–' | '+') {
+        let end = first.len_utf8();
+        let (len, rest) = rest_after(end);
+        let needs_space = matches!(first, '-' | '*' | '–' | '+' | '·');
+        if rest.is_empty() || (needs_space && len == end) {
+            return None;
+        }
+        if first == '-' && rest.starts_with('-') {
+            return None;
+        }
+        return Some(Marker { text: first.to_string(), kind: ListKind::Bullet, number: 1, len, family: "bullet" });
+    }
+    // Circled numbers ①–⑳.
+    if ('\u{2460}'..='\u{2473}').contains(&first) {
+        let end = first.len_utf8();
+        let (len, rest) = rest_after(end);
+        if rest.is_empty() {
+            return None;
+        }
+        return Some(Marker {
+            text: first.to_string(),
+            kind: ListKind::CircledDecimal,
+            number: first as u32 - 0x2460 + 1,
+            len,
+            family: "circled",
+        });
+    }
+    // Parenthesised: (1) （1） (一) （一）.
+    if matches!(first, '(' | '（') {
+        let close = text.find([')', '）'])?;
+        let inner = &text[first.len_utf8()..close];
+        let close_len = text[close..].chars().next()?.len_utf8();
+        let (len, rest) = rest_after(close + close_len);
+        if rest.is_empty() || inner.is_empty() || inner.chars().count() > 3 {
+            return None;
+        }
+        let (kind, number, family) = if let Ok(n) = inner.parse::<u32>() {
+            (ListKind::Decimal, n, "paren-decimal")
+        } else if let Some(n) = chinese_numeral(inner) {
+            (ListKind::ChineseCounting, n, "paren-chinese")
+        } else {
+            return None;
+        };
+        return Some(Marker { text: text[..close + close_len].to_string(), kind, number, len, family });
+    }
+    // Chinese numerals: 一、 十二、
+    let han_end = text.char_indices().find(|(_, c)| !"零一二三四五六七八九十".contains(*c)).map(|(i, _)| i)?;
+    if han_end > 0 {
+        let n = chinese_numeral(&text[..han_end])?;
+        let delim = text[han_end..].chars().next()?;
+        if delim != '、' {
+            return None;
+        }
+        let end = han_end + delim.len_utf8();
+        let (len, rest) = rest_after(end);
+        if rest.is_empty() {
+            return None;
+        }
+        return Some(Marker { text: text[..end].to_string(), kind: ListKind::ChineseCounting, number: n, len, family: "chinese" });
+    }
+    // Arabic numbers: 1、 1. 1) 1．
+    let digit_end = text.char_indices().find(|(_, c)| !c.is_ascii_digit()).map(|(i, _)| i).unwrap_or(text.len());
+    if digit_end > 0 && digit_end <= 3 {
+        let n: u32 = text[..digit_end].parse().ok()?;
+        let delim = text[digit_end..].chars().next()?;
+        let end = digit_end + delim.len_utf8();
+        let (len, rest) = rest_after(end);
+        let family = match delim {
+            '、' => "decimal-comma",
+            '.' | '．' => "decimal-period",
+            ')' | '）' => "decimal-paren",
+            _ => return None,
+        };
+        // `1.5`, `3.` at the end, `2. ` followed by nothing are not markers.
+        let next = rest.chars().next()?;
+        if next.is_ascii_digit() || (matches!(delim, '.' | ')') && len == end && !is_cjk(next)) {
+            return None;
+        }
+        return Some(Marker { text: text[..end].to_string(), kind: ListKind::Decimal, number: n, len, family });
+    }
+    // Latin letters and roman numerals: a. b) i. ii)
+    let word_end = text.char_indices().find(|(_, c)| !c.is_ascii_lowercase()).map(|(i, _)| i)?;
+    if word_end > 0 && word_end <= 4 {
+        let delim = text[word_end..].chars().next()?;
+        if !matches!(delim, '.' | ')') {
+            return None;
+        }
+        let end = word_end + 1;
+        let (len, rest) = rest_after(end);
+        if len == end || rest.is_empty() {
+            return None;
+        }
+        let w = &text[..word_end];
+        if let Some(n) = roman_value(w).filter(|_| w != "v" && w != "x" || word_end > 1) {
+            if w.len() > 1 || w == "i" {
+                return Some(Marker { text: text[..end].to_string(), kind: ListKind::LowerRoman, number: n, len, family: "roman" });
+            }
+        }
+        if word_end == 1 {
+            let n = w.as_bytes()[0] as u32 - b'a' as u32 + 1;
+            return Some(Marker { text: text[..end].to_string(), kind: ListKind::LowerAlpha, number: n, len, family: "alpha" });
+        }
+    }
+    None
+}
+
+/// A byline: `济宁高新区党工委宣传部部长 李越峰`, `文/张三`, `记者 李四`, `作者：王五`,
+/// `By Jane Doe`, `Jane Doe, Staff Writer`. Returns the personal name(s).
+pub fn byline_name(text: &str) -> Option<String> {
+    let t = text.trim();
+    if t.is_empty() || str_width(t) > 60 || ends_sentence(t) && !t.ends_with('.') {
+        return None;
+    }
+    // Chinese prefixed forms.
+    for prefix in ["文/", "文／", "文：", "作者：", "作者:", "撰文：", "撰文/", "记者 ", "记者：", "通讯员 ", "作者 "] {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            let name = rest.trim();
+            if !name.is_empty() && name.chars().count() <= 20 && !name.contains(['，', '。']) {
+                return Some(name.to_string());
+            }
+        }
+    }
+    // English: "By Jane Doe", "by J. R. Smith and Ann Lee".
+    if let Some(rest) = t.strip_prefix("By ").or_else(|| t.strip_prefix("BY ")).or_else(|| t.strip_prefix("by ")) {
+        let name = rest.trim().trim_end_matches('.');
+        let words: Vec<&str> = name.split_whitespace().collect();
+        if (1..=8).contains(&words.len())
+            && words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()) || matches!(*w, "and" | "&" | "de" | "van" | "von"))
+        {
+            return Some(name.to_string());
+        }
+    }
+    // English: "Jane Doe, Staff Writer".
+    if let Some((name, role)) = t.split_once(", ") {
+        let nw: Vec<&str> = name.split_whitespace().collect();
+        let rw: Vec<&str> = role.split_whitespace().collect();
+        let role_words = ["writer", "reporter", "correspondent", "editor", "columnist", "contributor"];
+        if (2..=4).contains(&nw.len())
+            && nw.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
+            && rw.len() <= 4
+            && rw.iter().any(|w| role_words.contains(&w.to_lowercase().as_str()))
+        {
+            return Some(name.to_string());
+        }
+    }
+    // Chinese: "<organisation and post> <name>": a run of Han characters, one space,
+    // a two- to four-character name.
+    let (org, name) = t.rsplit_once([' ', '\u{3000}'])?;
+    let org = org.trim();
+    let name_len = name.chars().count();
+    let name_ok = (2..=4).contains(&name_len) && name.chars().all(|c| is_han(c) || c == '·');
+    let org_len = org.chars().filter(|&c| is_han(c)).count();
+    // A post title at the end of the organisation part, or a long organisation name;
+    // a short `四字 四字` pair is a kicker or title, not a byline.
+    let posts = ["长", "主任", "书记", "记者", "编辑", "教授", "经理", "主席", "委员", "干部", "员", "师", "官"];
+    let org_ok = (org_len >= 6 || (org_len >= 3 && posts.iter().any(|p| org.ends_with(p))))
+        && org.chars().all(|c| is_han(c) || c.is_ascii_alphanumeric() || matches!(c, '、' | '·' | ' ' | '（' | '）'))
+        && !org.contains(' ');
+    (name_ok && org_ok).then(|| name.to_string())
+}
+
+/// A line that can be a heading by its form: short, without sentence-final punctuation
+/// at its end, not a clause cut at a comma, not a byline, no sentences inside.
+pub fn heading_like(text: &str) -> bool {
+    let t = text.trim();
+    let w = str_width(t);
+    if t.is_empty() || w > 80 || ends_sentence(t) || ends_open(t) || has_inner_sentence_punct(t) {
+        return false;
+    }
+    // English headings do not end on an article, preposition or conjunction.
+    let last_word = t.rsplit(' ').next().unwrap_or("");
+    if matches!(last_word, "the" | "a" | "an" | "of" | "to" | "and" | "or" | "in" | "on" | "at" | "for" | "with" | "by" | "from" | "that" | "is" | "are" | "was" | "be" | "as" | "but") {
+        return false;
+    }
+    // Mostly letters: a line of digits and symbols is no heading.
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    letters * 2 >= t.chars().filter(|c| !c.is_whitespace()).count() && letters > 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_ends() {
+        assert!(ends_sentence("有如下打算："));
+        assert!(ends_sentence("他说：“好。”"));
+        assert!(ends_sentence("The end."));
+        assert!(!ends_sentence("采取领导班子带头"));
+        assert!(!ends_sentence("做到央媒有大稿、"));
+        assert!(ends_open("做到央媒有大稿、"));
+    }
+
+    #[test]
+    fn markers() {
+        let m = list_marker("1、在体制机制").unwrap();
+        assert_eq!((m.text.as_str(), m.kind, m.number, m.family), ("1、", ListKind::Decimal, 1, "decimal-comma"));
+        let m = list_marker("三、提升运筹水平").unwrap();
+        assert_eq!((m.kind, m.number), (ListKind::ChineseCounting, 3));
+        assert_eq!(list_marker("（十二）总则").unwrap().number, 12);
+        assert_eq!(list_marker("(2) second").unwrap().family, "paren-decimal");
+        assert_eq!(list_marker("② 项").unwrap().kind, ListKind::CircledDecimal);
+        assert_eq!(list_marker("• point").unwrap().kind, ListKind::Bullet);
+        assert_eq!(list_marker("- point").unwrap().kind, ListKind::Bullet);
+        assert_eq!(list_marker("ii. second").unwrap().kind, ListKind::LowerRoman);
+        assert_eq!(list_marker("b) beta").unwrap().kind, ListKind::LowerAlpha);
+        assert_eq!(list_marker("2. Second").unwrap().number, 2);
+        for no in ["4月14日", "1.5 times", "2015年", "-12-", "The", "一是删除", "--flag", "3.", "Mr. Smith"] {
+            assert_eq!(list_marker(no), None, "{no}");
+        }
+    }
+
+    #[test]
+    fn bylines() {
+        assert_eq!(byline_name("济宁高新区党工委宣传部部长 李越峰").as_deref(), Some("李越峰"));
+        assert_eq!(byline_name("北湖区消费者协会投诉部主任 邵琳").as_deref(), Some("邵琳"));
+        assert_eq!(byline_name("文/张三").as_deref(), Some("张三"));
+        assert_eq!(byline_name("By Jane Doe").as_deref(), Some("Jane Doe"));
+        assert_eq!(byline_name("Jane Doe, Staff Writer").as_deref(), Some("Jane Doe"));
+        for no in ["近赶潍坊 远学长沙", "守正创新，激情奋进", "宣传方面", "By the way, it rained.", "网购有保障 维权有依据"] {
+            assert_eq!(byline_name(no), None, "{no}");
+        }
+    }
+
+    #[test]
+    fn headings_by_form() {
+        assert!(heading_like("宣传方面"));
+        assert!(heading_like("Chapter 3 Results"));
+        assert!(!heading_like("业由国有创投公司直接给与投资。"));
+        assert!(!heading_like("- 12 -"));
+        assert!(!heading_like("做到央媒有大稿、"));
+    }
+
+    #[test]
+    fn language() {
+        assert_eq!(detect_lang("济宁高新区 test"), Lang::Zh);
+        assert_eq!(detect_lang("An English text with 一 char"), Lang::En);
+    }
+}

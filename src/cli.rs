@@ -1,0 +1,61 @@
+//! Command-line flags (clap derive). Raw flags only: [`crate::config`] validates them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+const EXAMPLES: &str = "\
+Examples:
+  docmend convert input/ -o output/            every .txt in input/ → output/<name>.{md,docx,pdf}
+  docmend convert scan.txt -o scan.docx        one file, format from the extension
+  docmend convert a.txt b.txt --to md,pdf -o out/
+  cat dump.txt | docmend convert - --to md -o -   standard input to standard output
+  docmend explain J202                         what a rule code in a report means
+
+Exit status: 0 all converted, 2 some input failed (the others are still converted).";
+
+/// Mend raw extracted text (PDF/OCR dumps, Chinese and English) and write DOCX, PDF
+/// and Markdown.
+#[derive(Debug, Parser)]
+#[command(name = "docmend", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Mend text dumps and write Markdown, DOCX and PDF.
+    #[command(after_help = EXAMPLES)]
+    Convert(ConvertArgs),
+    /// Explain a rule code from a repair report (e.g. J202).
+    Explain {
+        /// The rule code.
+        code: String,
+    },
+}
+
+/// `docmend convert` flags.
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// Input text files, directories (their .txt files) or `-` for standard input.
+    #[arg(required = true, value_name = "IN")]
+    pub inputs: Vec<PathBuf>,
+    /// Output file (format from its extension), directory, or `-` for standard output.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Output formats, comma-separated: md, docx, pdf, txt, json [default: md,docx,pdf].
+    #[arg(short, long, value_delimiter = ',', value_name = "FORMATS")]
+    pub to: Vec<String>,
+    /// Skip a mending stage by id (normalize, page-artifacts, join-broken-lines, reading-order).
+    #[arg(long, value_name = "STAGE")]
+    pub skip: Vec<String>,
+    /// Also write <name>.report.json with every repair made (directory output only).
+    #[arg(long)]
+    pub report: bool,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}

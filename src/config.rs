@@ -1,0 +1,203 @@
+//! Flags → a validated [`Config`]: inputs expanded and sorted, formats decided, output
+//! targets known before any work starts.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::ConvertArgs;
+use crate::error::{Error, Result};
+use crate::stages::STAGES;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    /// CommonMark with YAML front matter.
+    Md,
+    /// Word document.
+    Docx,
+    /// PDF.
+    Pdf,
+    /// The mended plain text.
+    Txt,
+    /// The document tree as JSON.
+    Json,
+}
+
+impl Format {
+    /// The file extension.
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Docx => "docx",
+            Format::Pdf => "pdf",
+            Format::Txt => "txt",
+            Format::Json => "json",
+        }
+    }
+
+    /// Parse a format name or extension.
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Some(Format::Md),
+            "docx" => Some(Format::Docx),
+            "pdf" => Some(Format::Pdf),
+            "txt" | "text" => Some(Format::Txt),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+}
+
+/// Where outputs go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// One file (one input, one format).
+    File(PathBuf),
+    /// Standard output (one input, one format).
+    Stdout,
+    /// `DIR/<stem>.<ext>` for every input and format.
+    Dir(PathBuf),
+}
+
+/// One input: a path, or standard input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A file on disk.
+    Path(PathBuf),
+    /// Standard input (`-`).
+    Stdin,
+}
+
+impl Input {
+    /// How the input is named in messages.
+    pub fn display(&self) -> String {
+        match self {
+            Input::Path(p) => p.display().to_string(),
+            Input::Stdin => "<stdin>".into(),
+        }
+    }
+
+    /// The output file stem.
+    pub fn stem(&self) -> String {
+        match self {
+            Input::Path(p) => p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into()),
+            Input::Stdin => "stdin".into(),
+        }
+    }
+}
+
+/// A validated `convert` run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Inputs in order (directories expanded, sorted).
+    pub inputs: Vec<Input>,
+    /// Problems found while expanding inputs (missing files): reported, not fatal.
+    pub input_errors: Vec<String>,
+    /// Formats to write, in a fixed order.
+    pub formats: Vec<Format>,
+    /// Where they go.
+    pub target: Target,
+    /// Stage ids to skip.
+    pub skip: Vec<String>,
+    /// Write `<stem>.report.json` too.
+    pub report: bool,
+    /// Quiet.
+    pub quiet: bool,
+}
+
+impl Config {
+    /// Validate `convert` flags.
+    pub fn from_args(args: &ConvertArgs) -> Result<Config> {
+        for s in &args.skip {
+            if !STAGES.iter().any(|st| st.id() == s) {
+                let ids: Vec<&str> = STAGES.iter().map(|s| s.id()).collect();
+                return Err(Error::Usage(format!("--skip {s}: no such stage (stages: {})", ids.join(", "))));
+            }
+        }
+        let mut formats = Vec::new();
+        for f in &args.to {
+            let fmt = Format::parse(f).ok_or_else(|| Error::Usage(format!("--to {f}: unknown format (use md, docx, pdf, txt, json)")))?;
+            if !formats.contains(&fmt) {
+                formats.push(fmt);
+            }
+        }
+        let (inputs, input_errors) = expand_inputs(&args.inputs);
+        let single = args.inputs.len() == 1 && !args.inputs[0].is_dir();
+        let target = match &args.output {
+            Some(o) if o.as_os_str() == "-" => Target::Stdout,
+            Some(o) => {
+                let ext_fmt = o.extension().and_then(|e| Format::parse(&e.to_string_lossy()));
+                let looks_dir = o.is_dir() || o.to_string_lossy().ends_with(['/', '\\']);
+                match ext_fmt {
+                    Some(f) if single && !looks_dir => {
+                        if formats.is_empty() {
+                            formats.push(f);
+                        }
+                        if formats.len() > 1 {
+                            return Err(Error::Usage(format!("-o {}: one output file takes one format; give a directory for several", o.display())));
+                        }
+                        Target::File(o.clone())
+                    }
+                    _ => Target::Dir(o.clone()),
+                }
+            }
+            None if formats.len() == 1 && single => Target::Stdout,
+            None => Target::Dir(PathBuf::from(".")),
+        };
+        if formats.is_empty() {
+            formats = vec![Format::Md, Format::Docx, Format::Pdf];
+        }
+        if target == Target::Stdout && (formats.len() != 1 || inputs.len() + input_errors.len() != 1) {
+            return Err(Error::Usage("-o -: standard output takes one input and one --to format".into()));
+        }
+        Ok(Config { inputs, input_errors, formats, target, skip: args.skip.clone(), report: args.report, quiet: args.quiet })
+    }
+
+    /// The output path for `input` in `format` (None for standard output).
+    pub fn output_path(&self, input: &Input, format: Format) -> Option<PathBuf> {
+        match &self.target {
+            Target::File(p) => Some(p.clone()),
+            Target::Stdout => None,
+            Target::Dir(d) => Some(d.join(format!("{}.{}", input.stem(), format.ext()))),
+        }
+    }
+}
+
+/// Expand directories to their `.txt` files (sorted); keep order otherwise. A missing
+/// path is an error message, not a stop.
+fn expand_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+        } else if p.is_dir() {
+            match std::fs::read_dir(p) {
+                Ok(rd) => {
+                    let mut files: Vec<PathBuf> = rd
+                        .filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|f| f.is_file() && f.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt")))
+                        .collect();
+                    files.sort();
+                    if files.is_empty() {
+                        errors.push(format!("{}: directory has no .txt files", p.display()));
+                    }
+                    inputs.extend(files.into_iter().map(Input::Path));
+                }
+                Err(e) => errors.push(format!("{}: cannot list directory: {e}", p.display())),
+            }
+        } else if !p.exists() {
+            errors.push(format!("{}: no such file", p.display()));
+        } else {
+            inputs.push(Input::Path(p.clone()));
+        }
+    }
+    (inputs, errors)
+}
+
+/// Is `out` the same file as `input`? (Never overwrite an input.)
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}

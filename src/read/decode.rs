@@ -1,0 +1,156 @@
+//! Decoding bytes to text: BOM first, then a UTF-16 NUL-byte check, then UTF-8, then a
+//! detected legacy encoding (GB18030/GBK, Big5, Shift_JIS …) via chardetng.
+
+use std::path::Path;
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+
+use crate::error::{Error, Result};
+use crate::report::Warning;
+
+/// Decoded text and what we learnt doing it.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The text, with a BOM removed.
+    pub text: String,
+    /// The encoding's name (`UTF-8`, `GBK`, `Big5`, `UTF-16LE` …).
+    pub encoding: &'static str,
+    /// Guesses and replacements worth reporting.
+    pub warnings: Vec<Warning>,
+}
+
+/// Decode `bytes` read from `path` (used in messages only).
+pub fn decode(bytes: &[u8], path: &Path) -> Result<Decoded> {
+    let (enc, body): (&'static Encoding, &[u8]) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        (UTF_8, rest)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        (UTF_16LE, rest)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        (UTF_16BE, rest)
+    } else if let Some(enc) = sniff_utf16(bytes) {
+        (enc, bytes)
+    } else {
+        if looks_binary(bytes) {
+            return Err(Error::Decode {
+                path: path.to_path_buf(),
+                reason: "binary data, not text (NUL or control bytes); give a text dump".into(),
+            });
+        }
+        if std::str::from_utf8(bytes).is_ok() {
+            (UTF_8, bytes)
+        } else {
+            let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
+            det.feed(bytes, true);
+            (det.guess(None, chardetng::Utf8Detection::Allow), bytes)
+        }
+    };
+    let (text, had_errors) = enc.decode_without_bom_handling(body);
+    let mut warnings = Vec::new();
+    if enc != UTF_8 && enc != UTF_16LE && enc != UTF_16BE {
+        warnings.push(Warning::new(
+            "W001",
+            format!("not UTF-8: decoded as {} (detected)", enc.name()),
+        ));
+    }
+    if had_errors {
+        let n = text.chars().filter(|&c| c == '\u{FFFD}').count();
+        warnings.push(Warning::new(
+            "W002",
+            format!("{n} invalid byte sequence(s) replaced by U+FFFD while decoding as {}", enc.name()),
+        ));
+    }
+    let text = text.into_owned();
+    if text.chars().any(|c| c == '\0') {
+        return Err(Error::Decode {
+            path: path.to_path_buf(),
+            reason: "binary data, not text (NUL characters); give a text dump".into(),
+        });
+    }
+    Ok(Decoded {
+        text,
+        encoding: enc.name(),
+        warnings,
+    })
+}
+
+/// UTF-16 without a BOM: most ASCII characters have a NUL in the high byte.
+fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(4096)];
+    let pairs = sample.len() / 2;
+    let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd_nul = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    if odd_nul * 10 >= pairs * 4 && even_nul * 10 < pairs {
+        Some(UTF_16LE)
+    } else if even_nul * 10 >= pairs * 4 && odd_nul * 10 < pairs {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Binary data: NUL bytes, or many C0 control bytes that no text has.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(65536)];
+    if sample.contains(&0) {
+        return true;
+    }
+    let ctrl = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C | 0x1B))
+        .count();
+    ctrl * 20 > sample.len().max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(b: &[u8]) -> Result<Decoded> {
+        decode(b, Path::new("t.txt"))
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(dec("中文 text".as_bytes()).unwrap().text, "中文 text");
+        let d = dec(b"\xEF\xBB\xBFabc").unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), ("abc", "UTF-8"));
+    }
+
+    #[test]
+    fn utf16_with_bom_and_sniffed() {
+        let mut le = vec![0xFF, 0xFE];
+        for u in "第3页 ok\n".encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(dec(&le).unwrap().text, "第3页 ok\n");
+        let mut be = vec![0xFE, 0xFF];
+        for u in "hello".encode_utf16() {
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        assert_eq!(dec(&be).unwrap().text, "hello");
+        let no_bom: Vec<u8> = "plain ascii text here".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        assert_eq!(dec(&no_bom).unwrap().text, "plain ascii text here");
+    }
+
+    #[test]
+    fn gbk_and_big5_detected() {
+        let s = "济宁高新区将以发展融媒体中心为抓手，在已建成全市首家县级融媒体中心的基础上。";
+        let (gbk, _, _) = encoding_rs::GBK.encode(s);
+        let d = dec(&gbk).unwrap();
+        assert_eq!(d.text, s);
+        assert!(d.warnings.iter().any(|w| w.code == "W001"));
+        let t = "對標先進地區，再鼓發展幹勁。為學習借鑒先進地區發展經驗，深入學習了長沙高新區。";
+        let (big5, _, _) = encoding_rs::BIG5.encode(t);
+        assert_eq!(dec(&big5).unwrap().text, t);
+    }
+
+    #[test]
+    fn binary_is_refused_with_reason() {
+        let err = dec(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("t.txt") && msg.contains("binary"), "{msg}");
+    }
+}

@@ -1,0 +1,63 @@
+//! The source model the readers produce and the stages mend: pages ▸ lines, each line
+//! with the span of input it came from.
+
+use crate::doc::Lang;
+use crate::report::Span;
+
+/// A decoded, not yet structured, text dump.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Source {
+    /// Pages in input order (form feeds split pages; text without form feeds is one page).
+    pub pages: Vec<Page>,
+    /// The detected main language.
+    pub lang: Lang,
+}
+
+/// One page of lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Page {
+    /// Lines in input order. A blank line is a line with empty `text`.
+    pub lines: Vec<Line>,
+}
+
+/// One line (after joining: one logical block of text).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Line {
+    /// The text, without the line end and without leading indentation.
+    pub text: String,
+    /// The leading indentation in display cells (a full-width space `　` counts 2).
+    pub indent: usize,
+    /// Where in the decoded input this line comes from (a joined line spans all its parts).
+    pub span: Span,
+}
+
+impl Line {
+    /// Is this a blank line (a paragraph-break signal)?
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+impl Source {
+    /// All lines of all pages, in order.
+    pub fn lines(&self) -> impl Iterator<Item = &Line> {
+        self.pages.iter().flat_map(|p| p.lines.iter())
+    }
+
+    /// The text as it stands: lines joined by newlines, pages by form feeds.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for (i, page) in self.pages.iter().enumerate() {
+            if i > 0 {
+                out.push('\u{c}');
+            }
+            for (j, line) in page.lines.iter().enumerate() {
+                if j > 0 {
+                    out.push('\n');
+                }
+                out.push_str(&line.text);
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,81 @@
+//! The mending stages: named, pure steps folded over the [`Source`], in a fixed order.
+//! Each records what it changed in the [`StageCx`] with a stable rule code.
+
+mod join;
+mod normalize;
+mod page_artifacts;
+mod reading_order;
+
+pub use join::JoinBrokenLines;
+pub use normalize::Normalize;
+pub use page_artifacts::PageArtifacts;
+pub use reading_order::ReadingOrder;
+
+use crate::error::Result;
+use crate::report::{Change, Span};
+use crate::source::Source;
+
+/// One mending step.
+pub trait Stage: Sync {
+    /// The stage's id, as used by reports and `--skip` (`join-broken-lines`).
+    fn id(&self) -> &'static str;
+    /// Run the stage on a source, recording changes in `cx`.
+    fn run(&self, src: Source, cx: &mut StageCx) -> Result<Source>;
+}
+
+/// What a stage can record while it runs.
+#[derive(Debug, Default)]
+pub struct StageCx {
+    stage: &'static str,
+    /// All changes so far, in order.
+    pub changes: Vec<Change>,
+}
+
+impl StageCx {
+    /// Record a change made by the running stage under `rule`.
+    pub fn change(&mut self, rule: &'static str, span: Span, before: impl Into<String>, after: impl Into<String>) {
+        self.changes.push(Change {
+            stage: self.stage,
+            rule,
+            span,
+            before: before.into(),
+            after: after.into(),
+        });
+    }
+}
+
+/// All stages, in the order they run.
+pub static STAGES: &[&dyn Stage] = &[&Normalize, &PageArtifacts, &JoinBrokenLines, &ReadingOrder];
+
+/// The rule codes and their one-line explanations (`docmend explain CODE`).
+pub static RULES: &[(&str, &str)] = &[
+    ("U401", "spaces between Han characters removed (OCR and extractors put them there)"),
+    ("U402", "soft hyphen (U+00AD) removed"),
+    ("U403", "control character removed"),
+    ("P101", "page-number line removed (`- 12 -`, `第 3 页`, `Page 3 of 9`, a lone number at a page edge)"),
+    ("P102", "running header or footer removed (a line repeated at page edges)"),
+    ("J201", "line break inside a paragraph joined (no space between Chinese characters, one between words)"),
+    ("J202", "blank line inside a sentence or word joined: the text before it cannot end a paragraph"),
+    ("J203", "end-of-line hyphen removed: the joined word occurs elsewhere in the document"),
+    ("J204", "title broken over two lines joined into one line"),
+    ("O301", "orphan fragment moved: an article's body started with the tail of a sentence whose head ended the article"),
+];
+
+/// Look up the explanation of a rule code.
+pub fn explain(code: &str) -> Option<&'static str> {
+    RULES.iter().find(|(c, _)| c.eq_ignore_ascii_case(code)).map(|(_, e)| *e)
+}
+
+/// Run `stages` in order (skipping ids in `skip`), returning the mended source and
+/// every change made.
+pub fn run_stages(mut src: Source, skip: &[String]) -> Result<(Source, Vec<Change>)> {
+    let mut cx = StageCx::default();
+    for stage in STAGES {
+        if skip.iter().any(|s| s == stage.id()) {
+            continue;
+        }
+        cx.stage = stage.id();
+        src = stage.run(src, &mut cx)?;
+    }
+    Ok((src, cx.changes))
+}

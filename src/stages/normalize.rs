@@ -1,0 +1,141 @@
+//! `normalize`: per-line clean-up before anything else looks at the text: control
+//! characters and soft hyphens out, and the spaces OCR engines put between Han characters.
+
+use super::{Stage, StageCx};
+use crate::classify::{is_cjk_punct, is_han};
+use crate::error::Result;
+use crate::report::Span;
+use crate::source::Source;
+
+/// The `normalize` stage.
+pub struct Normalize;
+
+impl Stage for Normalize {
+    fn id(&self) -> &'static str {
+        "normalize"
+    }
+
+    fn run(&self, mut src: Source, cx: &mut StageCx) -> Result<Source> {
+        for line in src.pages.iter_mut().flat_map(|p| p.lines.iter_mut()) {
+            let span = line.span;
+            let mut text = remove_chars(&line.text, span, cx);
+            if systematic_han_spacing(&text) {
+                let joined = remove_han_spaces(&text);
+                if joined != text {
+                    cx.change("U401", span, text.clone(), joined.clone());
+                    text = joined;
+                }
+            }
+            line.text = text.trim().to_string();
+        }
+        Ok(src)
+    }
+}
+
+fn remove_chars(text: &str, span: Span, cx: &mut StageCx) -> String {
+    if !text.chars().any(|c| c == '\u{AD}' || (c.is_control() && c != '\t')) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '\u{AD}' {
+            cx.change("U402", span, "\u{AD}", "");
+        } else if c.is_control() && c != '\t' {
+            cx.change("U403", span, c.to_string(), "");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn han_like(c: char) -> bool {
+    is_han(c) || is_cjk_punct(c)
+}
+
+/// Spaces between Han characters are OCR noise when they are systematic: several of
+/// them, and at least one for every two unspaced Han pairs. A single space between
+/// two phrases (`近赶潍坊 远学长沙`, a byline's name) is kept.
+fn systematic_han_spacing(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let (mut spaced, mut tight) = (0usize, 0usize);
+    let mut i = 0;
+    while i + 1 < chars.len() {
+        if han_like(chars[i]) {
+            if han_like(chars[i + 1]) {
+                tight += 1;
+            } else if chars[i + 1] == ' ' {
+                let mut j = i + 1;
+                while j < chars.len() && chars[j] == ' ' {
+                    j += 1;
+                }
+                if j < chars.len() && han_like(chars[j]) {
+                    spaced += 1;
+                }
+            }
+        }
+        i += 1;
+    }
+    spaced >= 2 && spaced * 2 >= tight
+}
+
+fn remove_han_spaces(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == ' ' {
+            let mut j = i;
+            while j < chars.len() && chars[j] == ' ' {
+                j += 1;
+            }
+            let before = out.chars().last();
+            let after = chars.get(j).copied();
+            if before.is_some_and(han_like) && after.is_some_and(han_like) {
+                i = j;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::read_text;
+    use crate::stages::run_stages;
+
+    fn norm(s: &str) -> (Vec<String>, StageCx) {
+        let mut cx = StageCx::default();
+        let src = Normalize.run(read_text(s), &mut cx).unwrap();
+        (src.lines().map(|l| l.text.clone()).collect(), cx)
+    }
+
+    #[test]
+    fn ocr_han_spaces_removed_deliberate_ones_kept() {
+        let (lines, cx) = norm("济 宁 高 新 区 的 OCR 文 本\n近赶潍坊 远学长沙\n部长 李越峰");
+        assert_eq!(lines, ["济宁高新区的 OCR 文本", "近赶潍坊 远学长沙", "部长 李越峰"]);
+        assert_eq!(cx.changes.iter().filter(|c| c.rule == "U401").count(), 1);
+    }
+
+    #[test]
+    fn soft_hyphens_and_controls_removed_and_reported() {
+        let (lines, cx) = norm("infor\u{AD}mation\u{7}");
+        assert_eq!(lines, ["information"]);
+        let rules: Vec<_> = cx.changes.iter().map(|c| c.rule).collect();
+        assert_eq!(rules, ["U402", "U403"]);
+    }
+
+    #[test]
+    fn idempotent() {
+        let (once, _) = norm("济 宁 高 新 区\n text ");
+        let (twice, cx) = norm(&once.join("\n"));
+        assert_eq!(once, twice);
+        assert!(cx.changes.is_empty());
+        let _ = run_stages(read_text(""), &[]).unwrap();
+    }
+}

@@ -1,0 +1,235 @@
+//! `page-artifacts`: page numbers and running headers and footers out.
+
+use std::collections::HashMap;
+
+use super::{Stage, StageCx};
+use crate::classify::str_width;
+use crate::error::Result;
+use crate::source::{Line, Source};
+
+/// The `page-artifacts` stage.
+pub struct PageArtifacts;
+
+impl Stage for PageArtifacts {
+    fn id(&self) -> &'static str {
+        "page-artifacts"
+    }
+
+    fn run(&self, mut src: Source, cx: &mut StageCx) -> Result<Source> {
+        let remove = decide(&src);
+        for (p, page) in src.pages.iter_mut().enumerate() {
+            let lines = std::mem::take(&mut page.lines);
+            for (l, line) in lines.into_iter().enumerate() {
+                match remove.get(&(p, l)) {
+                    Some(rule) => cx.change(rule, line.span, line.text, ""),
+                    None => page.lines.push(line),
+                }
+            }
+        }
+        Ok(src)
+    }
+}
+
+/// Which lines to remove, keyed by (page, line), with the rule that removes them.
+fn decide(src: &Source) -> HashMap<(usize, usize), &'static str> {
+    let mut remove = HashMap::new();
+    let paged = src.pages.len() > 1;
+    // Page numbers: unambiguous forms anywhere; lone numbers at page edges.
+    for (p, page) in src.pages.iter().enumerate() {
+        let edges = edge_lines(&page.lines, 2);
+        for (l, line) in page.lines.iter().enumerate() {
+            let t = line.text.trim();
+            if is_page_number(t) || (paged && edges.contains(&l) && is_lone_number(t)) {
+                remove.insert((p, l), "P101");
+            }
+        }
+    }
+    // Lone numbers without form feeds: an increasing run of bare-number lines standing
+    // alone between blank lines.
+    if !paged {
+        let lines = &src.pages[0].lines;
+        let lone: Vec<(usize, u32)> = lines
+            .iter()
+            .enumerate()
+            .filter(|(l, line)| {
+                let alone = (*l == 0 || lines[l - 1].is_blank()) && lines.get(l + 1).is_none_or(Line::is_blank);
+                alone && line.text.len() <= 4 && line.text.bytes().all(|b| b.is_ascii_digit()) && !line.text.is_empty()
+            })
+            .filter_map(|(l, line)| Some((l, line.text.parse().ok()?)))
+            .collect();
+        if lone.len() >= 3 && lone.windows(2).all(|w| w[0].1 < w[1].1) {
+            for (l, _) in lone {
+                remove.insert((0, l), "P101");
+            }
+        }
+    }
+    // Running headers and footers: the same line (digits ignored) at the edges of
+    // several pages.
+    let mut seen: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+    for (p, page) in src.pages.iter().enumerate() {
+        let candidates: Vec<usize> = if paged {
+            edge_lines(&page.lines, 2)
+        } else {
+            // No form feeds: lines next to a page number are at a page edge.
+            page.lines
+                .iter()
+                .enumerate()
+                .filter(|(l, _)| near_removed(&page.lines, &remove, p, *l))
+                .map(|(l, _)| l)
+                .collect()
+        };
+        for l in candidates {
+            let line = &page.lines[l];
+            if remove.contains_key(&(p, l)) || line.is_blank() || str_width(&line.text) > 80 {
+                continue;
+            }
+            seen.entry(header_key(&line.text)).or_default().push((p, l));
+        }
+    }
+    let pages = src.pages.iter().filter(|p| p.lines.iter().any(|l| !l.is_blank())).count();
+    for (_, places) in seen {
+        let distinct_pages = {
+            let mut ps: Vec<usize> = places.iter().map(|(p, _)| *p).collect();
+            ps.dedup();
+            ps.len()
+        };
+        // Odd/even headers appear on every other page: half the pages is enough.
+        let enough = if paged { distinct_pages >= 3 || (distinct_pages >= 2 && distinct_pages * 2 + 1 >= pages) } else { places.len() >= 3 };
+        if enough {
+            for place in places {
+                remove.insert(place, "P102");
+            }
+        }
+    }
+    remove
+}
+
+/// Indices of the first and last `n` non-blank lines of a page.
+fn edge_lines(lines: &[Line], n: usize) -> Vec<usize> {
+    let nonblank: Vec<usize> = lines.iter().enumerate().filter(|(_, l)| !l.is_blank()).map(|(i, _)| i).collect();
+    let mut out: Vec<usize> = nonblank.iter().take(n).copied().collect();
+    out.extend(nonblank.iter().rev().take(n).copied());
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Within two non-blank lines of a removed page number.
+fn near_removed(lines: &[Line], remove: &HashMap<(usize, usize), &str>, p: usize, l: usize) -> bool {
+    let nonblank: Vec<usize> = lines.iter().enumerate().filter(|(_, x)| !x.is_blank()).map(|(i, _)| i).collect();
+    let Some(pos) = nonblank.iter().position(|&i| i == l) else { return false };
+    let lo = pos.saturating_sub(2);
+    let hi = (pos + 2).min(nonblank.len().saturating_sub(1));
+    (lo..=hi).any(|k| k != pos && remove.get(&(p, nonblank[k])) == Some(&"P101"))
+}
+
+/// Header identity: digits folded, so `Report 2024 · 3` and `Report 2024 · 4` match.
+fn header_key(text: &str) -> String {
+    let mut key = String::new();
+    for c in text.trim().chars() {
+        if c.is_ascii_digit() {
+            if !key.ends_with('#') {
+                key.push('#');
+            }
+        } else if !c.is_whitespace() {
+            key.push(c);
+        }
+    }
+    key
+}
+
+fn is_lone_number(t: &str) -> bool {
+    (!t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()))
+        || (!t.is_empty() && t.len() <= 6 && (t.bytes().all(|b| b"ivxlcdm".contains(&b)) || t.bytes().all(|b| b"IVXLCDM".contains(&b))))
+}
+
+/// `- 12 -`, `— 12 —`, `· 12 ·`, `第 12 页`, `第12页 共30页`, `Page 12`, `Page 12 of 30`, `12/30`.
+pub fn is_page_number(t: &str) -> bool {
+    let t = t.trim();
+    let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let digits = |s: &str| !s.is_empty() && s.len() <= 5 && s.bytes().all(|b| b.is_ascii_digit());
+    // Decorated numbers.
+    for (open, close) in [('-', '-'), ('—', '—'), ('–', '–'), ('·', '·'), ('•', '•'), ('~', '~'), ('[', ']'), ('(', ')'), ('【', '】')] {
+        if let Some(inner) = compact.strip_prefix(open).and_then(|s| s.strip_suffix(close)) {
+            let inner = inner.trim_matches(|c| c == open || c == close);
+            if digits(inner) {
+                return true;
+            }
+        }
+    }
+    // 第 12 页, 第12页 共30页, 第12页/共30页
+    if let Some(rest) = compact.strip_prefix('第') {
+        if let Some((n, tail)) = rest.split_once('页') {
+            if digits(n) {
+                let tail = tail.trim_start_matches([',', '，', '/', '、']);
+                if tail.is_empty() {
+                    return true;
+                }
+                if let Some(m) = tail.strip_prefix('共').and_then(|s| s.strip_suffix('页')) {
+                    return digits(m);
+                }
+            }
+        }
+    }
+    // 共30页 第12页
+    if let Some(rest) = compact.strip_prefix('共') {
+        if let Some((n, tail)) = rest.split_once('页') {
+            return digits(n) && tail.strip_prefix('第').and_then(|s| s.strip_suffix('页')).is_some_and(digits);
+        }
+    }
+    // Page 12, Page 12 of 30, p. 12
+    let lower = t.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    match words.as_slice() {
+        ["page" | "p." | "pg.", n] => return digits(n),
+        ["page", n, "of" | "/", m] => return digits(n) && digits(m),
+        _ => {}
+    }
+    // 12/30, 12 / 30
+    if let Some((a, b)) = compact.split_once('/') {
+        return digits(a) && digits(b);
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::read_text;
+
+    fn run(s: &str) -> (Vec<String>, Vec<&'static str>) {
+        let mut cx = StageCx::default();
+        let src = PageArtifacts.run(read_text(s), &mut cx).unwrap();
+        (src.lines().map(|l| l.text.clone()).collect(), cx.changes.iter().map(|c| c.rule).collect())
+    }
+
+    #[test]
+    fn page_number_forms() {
+        for yes in ["- 12 -", "— 12 —", "· 12 ·", "第 12 页", "第12页 共30页", "Page 12", "Page 12 of 30", "12/30", "PAGE 3"] {
+            assert!(is_page_number(yes), "{yes}");
+        }
+        for no in ["12", "第十二章", "Page layout", "1/2 cup of sugar", "- item -", "4月14日-15日"] {
+            assert!(!is_page_number(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn headers_and_numbers_on_form_feed_pages() {
+        let mut s = String::new();
+        for p in 1..=4 {
+            s.push_str(&format!("Annual Report {}\nBody text of page {p} goes on.\nMore text.\n{p}\n\u{c}", 2024));
+        }
+        let (lines, rules) = run(&s);
+        assert!(lines.iter().all(|l| !l.starts_with("Annual") && l.parse::<u32>().is_err()), "{lines:?}");
+        assert_eq!(rules.iter().filter(|r| **r == "P102").count(), 4);
+        assert_eq!(rules.iter().filter(|r| **r == "P101").count(), 4);
+        assert!(lines.contains(&"Body text of page 3 goes on.".to_string()));
+    }
+
+    #[test]
+    fn decorated_page_number_removed_without_pages() {
+        let (lines, rules) = run("一段文字\n\n- 12 -\n\n继续");
+        assert_eq!(lines, ["一段文字", "", "", "继续"]);
+        assert_eq!(rules, ["P101"]);
+    }
+}

@@ -1,0 +1,169 @@
+//! The structure pass: mended [`Source`] → [`Document`]. Decides the title block,
+//! articles (a title directly followed by a byline), section headings, bylines, lists
+//! and paragraphs from each block's form and its neighbours.
+
+use crate::classify::{byline_name, heading_like, list_marker, str_width, Marker};
+use crate::doc::{Block, Document, List, ListItem, Meta};
+use crate::source::Source;
+
+/// Longest line (in display cells) taken as a heading by form alone.
+const HEADING_MAX_WIDTH: usize = 50;
+
+/// What a block is, before lists are grouped.
+#[derive(Debug, Clone, PartialEq)]
+enum Role {
+    Heading(u8),
+    Byline(Option<String>),
+    Item(Marker),
+    Paragraph,
+}
+
+/// Build the document tree from a mended source.
+pub fn build(src: &Source) -> Document {
+    let texts: Vec<&str> = src.lines().filter(|l| !l.is_blank()).map(|l| l.text.as_str()).collect();
+    let roles = assign_roles(&texts);
+    let mut meta = Meta { language: src.lang, ..Meta::default() };
+    let mut blocks: Vec<Block> = Vec::new();
+    for (text, role) in texts.iter().zip(roles) {
+        match role {
+            Role::Heading(level) => {
+                if level == 1 && meta.title.is_none() {
+                    meta.title = Some(text.to_string());
+                }
+                blocks.push(Block::Heading { level, text: text.to_string() });
+            }
+            Role::Byline(name) => {
+                if let Some(n) = &name {
+                    if !meta.authors.contains(n) {
+                        meta.authors.push(n.clone());
+                    }
+                }
+                blocks.push(Block::Byline { text: text.to_string(), name });
+            }
+            Role::Paragraph => blocks.push(Block::Paragraph { text: text.to_string() }),
+            Role::Item(m) => push_item(&mut blocks, m, text),
+        }
+    }
+    Document { meta, blocks }
+}
+
+/// Add a list item, continuing the previous list when the marker family matches and
+/// the numbering goes on; a restart or another family starts a new list.
+fn push_item(blocks: &mut Vec<Block>, m: Marker, text: &str) {
+    let item = ListItem { marker: m.text.clone(), text: text[m.len..].trim().to_string() };
+    if let Some(Block::List(list)) = blocks.last_mut() {
+        let same_family = list_family(list) == m.family;
+        let continues = !m.kind.is_ordered() || m.number == list.start + list.items.len() as u32;
+        if same_family && continues {
+            list.items.push(item);
+            return;
+        }
+    }
+    blocks.push(Block::List(List { kind: m.kind, start: m.number, items: vec![item] }));
+}
+
+fn list_family(list: &List) -> &'static str {
+    list.items.first().and_then(|i| list_marker(&format!("{} x", i.marker))).map(|m| m.family).unwrap_or("")
+}
+
+fn short_heading(text: &str) -> bool {
+    heading_like(text) && str_width(text) <= HEADING_MAX_WIDTH
+}
+
+fn assign_roles(texts: &[&str]) -> Vec<Role> {
+    let n = texts.len();
+    let bylines: Vec<Option<String>> = texts.iter().map(|t| byline_name(t)).collect();
+    let is_title = |i: usize| short_heading(texts[i]) && bylines.get(i + 1).is_some_and(Option::is_some) && bylines[i].is_none();
+    let first_article = (0..n).find(|&i| is_title(i));
+    let has_articles = first_article.is_some();
+    // The title block: heading-like lines at the top, before the first article.
+    let mut title_block = 0;
+    while title_block < n
+        && Some(title_block) != first_article
+        && bylines[title_block].is_none()
+        && short_heading(texts[title_block])
+        && list_marker(texts[title_block]).is_none()
+    {
+        title_block += 1;
+    }
+    // A lone first heading followed by body text is the title; a first line followed
+    // by a byline is the only article's title, and the document's.
+    let article_level: u8 = if title_block > 1 { 3 } else { 2 };
+    // One article that opens the document: its title is the document's, and its
+    // sections sit right below it.
+    let lone_article = first_article == Some(0) && (1..n).filter(|&i| is_title(i)).count() == 0;
+    let section_level: u8 = if has_articles && !lone_article { article_level + 1 } else { 2 };
+    let mut roles = Vec::with_capacity(n);
+    for i in 0..n {
+        let text = texts[i];
+        let next = texts.get(i + 1).copied();
+        let role = if let Some(name) = &bylines[i] {
+            Role::Byline(Some(name.clone()))
+        } else if i < title_block {
+            Role::Heading(if i == 0 { 1 } else { 2 })
+        } else if is_title(i) {
+            Role::Heading(if i == 0 { 1 } else { article_level })
+        } else if let Some(m) = list_marker(text) {
+            let rest = &text[m.len..];
+            let body_follows = next.is_some_and(|t| !short_heading(t) && list_marker(t).is_none());
+            if m.kind.is_ordered() && short_heading(rest) && str_width(text) <= 40 && body_follows {
+                Role::Heading(section_level)
+            } else {
+                Role::Item(m)
+            }
+        } else if short_heading(text) && next.is_some() {
+            Role::Heading(section_level)
+        } else {
+            Role::Paragraph
+        };
+        roles.push(role);
+    }
+    roles
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{Lang, ListKind};
+    use crate::read::read_text;
+
+    fn doc(s: &str) -> Document {
+        build(&read_text(s))
+    }
+
+    #[test]
+    fn title_block_articles_sections_lists() {
+        let d = doc("大标题\n\n副标题\n\n文章一\n\n某某区宣传部部长 张三丰\n\n导语一段。\n\n小节标题\n\n1、第一项内容。\n\n2、第二项内容。\n\n结尾。");
+        assert_eq!(d.headings(), [(1, "大标题"), (2, "副标题"), (3, "文章一"), (4, "小节标题")]);
+        assert_eq!(d.meta.title.as_deref(), Some("大标题"));
+        assert_eq!(d.meta.authors, ["张三丰"]);
+        assert_eq!(d.meta.language, Lang::Zh);
+        let lists: Vec<&List> = d.blocks.iter().filter_map(|b| if let Block::List(l) = b { Some(l) } else { None }).collect();
+        assert_eq!(lists.len(), 1);
+        assert_eq!(lists[0].kind, ListKind::Decimal);
+        assert_eq!(lists[0].items[1].text, "第二项内容。");
+        assert_eq!(lists[0].items[1].marker, "2、");
+    }
+
+    #[test]
+    fn numbered_heading_versus_item_by_content() {
+        let d = doc("一、总则\n\n这是正文。\n\n二、提升工作站位，集中突破重点项目。与长沙高新区类似，我区新材料产业同样抓大盯强。\n\n三、提升思想境界，做实做专产业园区。规划布局。");
+        assert!(matches!(&d.blocks[0], Block::Heading { text, .. } if text == "一、总则"));
+        assert!(matches!(&d.blocks[2], Block::List(l) if l.items.len() == 2 && l.start == 2));
+    }
+
+    #[test]
+    fn restarting_numbers_start_a_new_list() {
+        let d = doc("1. one\n\n2. two\n\n1. again\n\n2. more");
+        let n = d.blocks.iter().filter(|b| matches!(b, Block::List(_))).count();
+        assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn english_byline_and_paragraphs() {
+        let d = doc("The Report\n\nBy Jane Doe\n\nFirst paragraph.\n\nSecond paragraph.");
+        assert_eq!(d.headings(), [(1, "The Report")]);
+        assert!(matches!(&d.blocks[1], Block::Byline { name: Some(n), .. } if n == "Jane Doe"));
+        assert_eq!(d.meta.language, Lang::En);
+    }
+}

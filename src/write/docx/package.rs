@@ -1,0 +1,203 @@
+//! The package: patch the parts docx-rs built, write the core properties, and
+//! zip everything again, deflated and with fixed timestamps. (docx-rs stores
+//! its parts uncompressed, which makes a small document 5–10 times larger.)
+
+use std::io::{Cursor, Write};
+
+use docx_rs::XMLDocx;
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+use super::{clean_text, styles, DocxFonts, W_TIMESTAMP};
+use crate::doc::{Lang, Meta};
+use crate::error::{Error, Result};
+use crate::report::Warning;
+
+/// The timestamp written when none is asked for.
+pub(super) const FIXED_TIMESTAMP: &str = "2000-01-01T00:00:00Z";
+
+/// The timestamp to write: the asked one when it looks like W3CDTF
+/// (`2024-05-01`, `2024-05-01T08:00:00Z`, `…+08:00`), else the fixed one.
+pub(super) fn checked_timestamp(asked: Option<&str>, warnings: &mut Vec<Warning>) -> String {
+    let Some(ts) = asked else {
+        return FIXED_TIMESTAMP.to_owned();
+    };
+    let ts = ts.trim();
+    let ok = (4..=35).contains(&ts.len())
+        && ts.bytes().take(4).all(|b| b.is_ascii_digit())
+        && ts
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b':' | b'T' | b'Z' | b'.' | b'+'));
+    if ok {
+        ts.to_owned()
+    } else {
+        warnings.push(Warning::new(
+            W_TIMESTAMP,
+            format!("DOCX: timestamp {ts:?} is not W3CDTF, using {FIXED_TIMESTAMP}"),
+        ));
+        FIXED_TIMESTAMP.to_owned()
+    }
+}
+
+/// What the package needs besides the built parts.
+pub(super) struct PackageInfo<'a> {
+    pub(super) meta: &'a Meta,
+    pub(super) lang: Lang,
+    pub(super) fonts: &'a DocxFonts,
+    pub(super) timestamp: &'a str,
+}
+
+/// Patches the built parts and zips them.
+pub(super) fn finish(xml: XMLDocx, info: &PackageInfo) -> Result<Vec<u8>> {
+    let styles = styles::patch_styles_xml(xml.styles, info.lang)?;
+    let font_table = styles::patch_font_table(xml.font_table, info.fonts)?;
+    let numbering = patch_numbering_xml(xml.numberings)?;
+    let document = footer_reference_first(xml.document)?;
+    let core = core_xml(info.meta, info.lang, info.timestamp);
+
+    let mut parts: Vec<(String, Vec<u8>)> = vec![
+        ("[Content_Types].xml".into(), xml.content_type),
+        ("_rels/.rels".into(), xml.rels),
+        ("docProps/app.xml".into(), xml.doc_props.app),
+        ("docProps/core.xml".into(), core),
+        ("docProps/custom.xml".into(), xml.doc_props.custom),
+        ("word/_rels/document.xml.rels".into(), xml.document_rels),
+        ("word/document.xml".into(), document),
+        ("word/styles.xml".into(), styles),
+        ("word/settings.xml".into(), xml.settings),
+        ("word/fontTable.xml".into(), font_table),
+        ("word/comments.xml".into(), xml.comments),
+        ("word/numbering.xml".into(), numbering),
+        ("word/commentsExtended.xml".into(), xml.comments_extended),
+        ("word/footnotes.xml".into(), xml.footnotes),
+    ];
+    for (i, footer) in xml.footers.into_iter().enumerate() {
+        parts.push((format!("word/footer{}.xml", i + 1), footer));
+        if let Some(rels) = xml.footer_rels.get(i) {
+            parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), rels.clone()));
+        }
+    }
+    // docx-rs always writes footnotes.xml, but names it in no relationship.
+    let document_rels = String::from_utf8_lossy(&parts[5].1).into_owned();
+    parts.retain(|(name, _)| {
+        name != "word/footnotes.xml" || document_rels.contains(r#"Target="footnotes.xml""#)
+    });
+    zip_parts(parts)
+}
+
+/// Moves the footer reference to the start of the section properties, where the
+/// schema puts header and footer references (docx-rs writes it last).
+fn footer_reference_first(xml: Vec<u8>) -> Result<Vec<u8>> {
+    const SECT: &str = "<w:sectPr>";
+    let mut s = String::from_utf8(xml)
+        .map_err(|e| Error::Docx(format!("document.xml is not UTF-8: {e}")))?;
+    // Text is escaped, so markup found here is docx-rs's own.
+    let Some(sect) = s.rfind(SECT) else {
+        return Ok(s.into_bytes());
+    };
+    let Some(start) = s[sect..].find("<w:footerReference ").map(|i| sect + i) else {
+        return Ok(s.into_bytes());
+    };
+    let end = s[start..]
+        .find("/>")
+        .map(|i| start + i + 2)
+        .ok_or_else(|| Error::Docx("internal: unterminated w:footerReference".into()))?;
+    let reference = s[start..end].to_owned();
+    s.replace_range(start..end, "");
+    s.insert_str(sect + SECT.len(), &reference);
+    Ok(s.into_bytes())
+}
+
+/// Adds `w:firstLineChars="200"` to the inline (Chinese) list levels, which
+/// docx-rs writes with a first-line indent in twips only.
+fn patch_numbering_xml(xml: Vec<u8>) -> Result<Vec<u8>> {
+    let s = String::from_utf8(xml)
+        .map_err(|e| Error::Docx(format!("numbering.xml is not UTF-8: {e}")))?;
+    Ok(s.replace(
+        r#"w:firstLine=""#,
+        r#"w:firstLineChars="200" w:firstLine=""#,
+    )
+    .into_bytes())
+}
+
+/// `docProps/core.xml`: title, authors, language, fixed dates.
+fn core_xml(meta: &Meta, lang: Lang, timestamp: &str) -> Vec<u8> {
+    let mut s = String::from(concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+        r#"<cp:coreProperties"#,
+        r#" xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties""#,
+        r#" xmlns:dc="http://purl.org/dc/elements/1.1/""#,
+        r#" xmlns:dcterms="http://purl.org/dc/terms/""#,
+        r#" xmlns:dcmitype="http://purl.org/dc/dcmitype/""#,
+        r#" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#
+    ));
+    if let Some(title) = meta
+        .title
+        .as_deref()
+        .map(one_line)
+        .filter(|t| !t.is_empty())
+    {
+        s.push_str(&format!("<dc:title>{}</dc:title>", escape(&title)));
+    }
+    let authors: Vec<String> = meta
+        .authors
+        .iter()
+        .map(|a| one_line(a))
+        .filter(|a| !a.is_empty())
+        .collect();
+    if !authors.is_empty() {
+        s.push_str(&format!(
+            "<dc:creator>{}</dc:creator>",
+            escape(&authors.join("; "))
+        ));
+    }
+    s.push_str(&format!("<dc:language>{}</dc:language>", lang.bcp47()));
+    s.push_str("<cp:revision>1</cp:revision>");
+    for el in ["created", "modified"] {
+        s.push_str(&format!(
+            r#"<dcterms:{el} xsi:type="dcterms:W3CDTF">{timestamp}</dcterms:{el}>"#
+        ));
+    }
+    s.push_str("</cp:coreProperties>");
+    s.into_bytes()
+}
+
+/// Text for a metadata field: XML-safe, on one line, spaces collapsed.
+fn one_line(text: &str) -> String {
+    clean_text(text)
+        .0
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Escapes XML text content.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Zips the parts in order, deflated, every entry dated 1980-01-01 (the zip
+/// epoch) so the bytes depend on the content only.
+fn zip_parts(parts: Vec<(String, Vec<u8>)>) -> Result<Vec<u8>> {
+    let zip_err = |e: zip::result::ZipError| Error::Docx(format!("zip: {e}"));
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(9))
+        .last_modified_time(DateTime::DEFAULT);
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, bytes) in parts {
+        zip.start_file(name.as_str(), options).map_err(zip_err)?;
+        zip.write_all(&bytes)
+            .map_err(|e| Error::Docx(format!("zip: {e}")))?;
+    }
+    Ok(zip.finish().map_err(zip_err)?.into_inner())
+}

@@ -1,0 +1,473 @@
+use std::io::{Cursor, Read};
+use std::process::Command;
+
+use super::numbering::level_text;
+use super::*;
+use crate::doc::{Lang, ListItem, ListKind, Meta};
+
+fn item(marker: &str, text: &str) -> ListItem {
+    ListItem {
+        marker: marker.into(),
+        text: text.into(),
+    }
+}
+
+fn heading(level: u8, text: &str) -> Block {
+    Block::Heading {
+        level,
+        text: text.into(),
+    }
+}
+
+fn para(text: &str) -> Block {
+    Block::Paragraph { text: text.into() }
+}
+
+/// A small Chinese document with every kind of block.
+fn sample() -> Document {
+    Document {
+        meta: Meta {
+            title: Some("关于推进高新区数字经济发展的调研报告".into()),
+            authors: vec!["李越峰".into()],
+            language: Lang::Zh,
+        },
+        blocks: vec![
+            heading(1, "关于推进高新区数字经济发展的调研报告"),
+            Block::Byline {
+                text: "济宁高新区党工委宣传部部长 李越峰".into(),
+                name: Some("李越峰".into()),
+            },
+            para("近年来，高新区坚持把数字经济作为转型发展的主引擎，持续推进产业数字化和数字产业化。"),
+            heading(2, "一、基本情况"),
+            para("全区现有数字经济核心企业120余家，2023年实现营业收入85亿元，同比增长18%。"),
+            Block::List(List {
+                kind: ListKind::Decimal,
+                start: 1,
+                items: vec![
+                    item("1、", "产业基础不断夯实。"),
+                    item("2、", "创新能力持续增强。"),
+                    item("3、", "应用场景日益丰富。"),
+                ],
+            }),
+            heading(3, "（一）存在的问题"),
+            Block::List(List {
+                kind: ListKind::ChineseCounting,
+                start: 1,
+                items: vec![
+                    item("一、", "龙头企业数量偏少。"),
+                    item("二、", "高端人才供给不足。"),
+                ],
+            }),
+            Block::List(List {
+                kind: ListKind::Bullet,
+                start: 1,
+                items: vec![item("•", "加强统筹协调；"), item("•", "强化要素保障。")],
+            }),
+            Block::List(List {
+                kind: ListKind::Decimal,
+                start: 4,
+                items: vec![item("(4)", "Fourth item"), item("(5)", "Fifth item")],
+            }),
+            para("The digital economy is the main engine of growth in the zone."),
+        ],
+    }
+}
+
+/// The named part of a DOCX as text.
+fn part(docx: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(docx)).expect("zip opens");
+    let mut file = zip.by_name(name).expect("part exists");
+    let mut s = String::new();
+    file.read_to_string(&mut s).expect("part is UTF-8");
+    s
+}
+
+/// Parses the whole text with quick-xml, panicking on malformed XML.
+fn assert_well_formed(name: &str, xml: &str) {
+    let bad = |c: char| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+    };
+    assert!(
+        !xml.chars().any(bad),
+        "{name} holds a character XML forbids"
+    );
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().check_end_names = true;
+    let mut depth = 0i32;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(_)) => depth += 1,
+            Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("{name} is not well-formed: {e}"),
+        }
+    }
+    assert_eq!(depth, 0, "{name}: unbalanced elements");
+}
+
+#[test]
+fn parts_are_well_formed_and_structured() {
+    let out = write_docx(&sample(), &DocxOptions::default()).expect("writes");
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    let names: Vec<String> = zip::ZipArchive::new(Cursor::new(&out.bytes))
+        .expect("zip opens")
+        .file_names()
+        .map(str::to_owned)
+        .collect();
+    for name in &names {
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            assert_well_formed(name, &part(&out.bytes, name));
+        }
+    }
+
+    let styles = part(&out.bytes, "word/styles.xml");
+    assert!(styles.contains(r#"w:styleId="Heading1""#));
+    assert!(styles.contains(r#"<w:name w:val="heading 1" />"#));
+    assert!(styles.contains(r#"<w:outlineLvl w:val="0" />"#));
+    assert!(styles.contains(r#"<w:outlineLvl w:val="5" />"#));
+    assert!(styles.contains(r#"w:eastAsia="SimSun""#));
+    assert!(styles.contains(r#"w:eastAsia="SimHei""#));
+    assert!(styles.contains(r#"<w:lang w:val="en-US" w:eastAsia="zh-CN" />"#));
+    assert!(styles.contains(r#"w:firstLineChars="200""#));
+    assert!(styles.contains(r#"w:styleId="Normal" w:default="1""#));
+
+    let numbering = part(&out.bytes, "word/numbering.xml");
+    assert!(numbering.contains(r#"<w:numFmt w:val="chineseCounting" />"#));
+    assert!(numbering.contains(r#"<w:lvlText w:val="%1、" />"#));
+    assert!(numbering.contains(r#"<w:lvlText w:val="(%1)" />"#));
+    assert!(numbering.contains(r#"<w:numFmt w:val="bullet" />"#));
+    assert!(numbering.contains(r#"<w:startOverride w:val="4" />"#));
+    assert!(numbering.contains(r#"<w:num w:numId="5">"#));
+
+    let document = part(&out.bytes, "word/document.xml");
+    assert!(document.contains(r#"<w:pStyle w:val="Heading3" />"#));
+    assert!(document.contains("产业基础不断夯实。"));
+    assert!(
+        !document.contains("1、产业"),
+        "markers are Word's, not text"
+    );
+    assert!(document.contains(r#"<w:pgSz w:w="11906" w:h="16838" />"#));
+
+    let core = part(&out.bytes, "docProps/core.xml");
+    assert!(core.contains("<dc:title>关于推进高新区数字经济发展的调研报告</dc:title>"));
+    assert!(core.contains("<dc:creator>李越峰</dc:creator>"));
+    assert!(core.contains("<dc:language>zh-CN</dc:language>"));
+    assert!(core.contains("2000-01-01T00:00:00Z"));
+
+    let footer = part(&out.bytes, "word/footer1.xml");
+    assert!(footer.contains("PAGE"));
+    assert!(document.contains(r#"<w:sectPr><w:footerReference w:type="default""#));
+
+    let fonts = part(&out.bytes, "word/fontTable.xml");
+    assert!(fonts.contains(r#"<w:font w:name="SimSun"><w:altName w:val="宋体" />"#));
+    assert!(fonts.contains(r#"<w:font w:name="KaiTi"><w:altName w:val="楷体" />"#));
+    assert!(
+        !names.iter().any(|n| n == "word/footnotes.xml"),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = write_docx(&sample(), &DocxOptions::default()).expect("writes");
+    // Paragraphs made in between must not shift docx-rs's paragraph ids.
+    let _ = write_docx(&sample(), &DocxOptions::default()).expect("writes");
+    let b = std::thread::spawn(|| write_docx(&sample(), &DocxOptions::default()))
+        .join()
+        .expect("thread")
+        .expect("writes");
+    assert_eq!(a.bytes, b.bytes);
+}
+
+#[test]
+fn empty_and_odd_documents_are_valid() {
+    let empty = write_docx(&Document::default(), &DocxOptions::default()).expect("writes");
+    assert_well_formed("document.xml", &part(&empty.bytes, "word/document.xml"));
+
+    let odd = Document {
+        meta: Meta {
+            title: Some("a <b> & \"c\"\u{1}".into()),
+            authors: vec!["x & y".into(), "".into()],
+            language: Lang::En,
+        },
+        blocks: vec![
+            heading(0, "zero"),
+            heading(9, "nine"),
+            para("ctl\u{0}\u{b}\u{7f}\u{fffe} tab\tline\r\nbreak <&> ]]>"),
+            para(""),
+            Block::Byline {
+                text: "By Jane Doe".into(),
+                name: None,
+            },
+            Block::List(List {
+                kind: ListKind::Decimal,
+                start: u32::MAX,
+                items: vec![item("<%1\">", "x")],
+            }),
+            Block::List(List {
+                kind: ListKind::LowerRoman,
+                start: 0,
+                items: vec![],
+            }),
+        ],
+    };
+    let opts = DocxOptions {
+        page: PageSetup {
+            width_mm: f32::NAN,
+            ..PageSetup::default()
+        },
+        body_size_pt: -3.0,
+        timestamp: Some("now<".into()),
+        fonts: DocxFonts {
+            body_latin: "Bad\"Font".into(),
+            ..DocxFonts::default()
+        },
+        page_numbers: false,
+    };
+    let out = write_docx(&odd, &opts).expect("writes");
+    let codes: Vec<&str> = out.warnings.iter().map(|w| w.code).collect();
+    for code in [
+        W_CONTROL_CHARS,
+        W_PAGE_SETUP,
+        W_TIMESTAMP,
+        W_FONT_NAME,
+        W_BODY_SIZE,
+    ] {
+        assert!(codes.contains(&code), "{code} missing from {codes:?}");
+    }
+    for name in [
+        "word/document.xml",
+        "word/styles.xml",
+        "word/numbering.xml",
+        "docProps/core.xml",
+    ] {
+        assert_well_formed(name, &part(&out.bytes, name));
+    }
+    let document = part(&out.bytes, "word/document.xml");
+    assert!(document.contains(r#"<w:pStyle w:val="Heading1" />"#));
+    assert!(document.contains(r#"<w:pStyle w:val="Heading6" />"#));
+    assert!(document.contains("<w:br"));
+    assert!(document.contains("<w:tab"));
+    let numbering = part(&out.bytes, "word/numbering.xml");
+    assert!(numbering.contains(r#"<w:startOverride w:val="32767" />"#));
+}
+
+#[test]
+fn level_texts_keep_the_source_punctuation() {
+    use ListKind::*;
+    let cases = [
+        (Decimal, "1、", "%1、"),
+        (Decimal, "1.", "%1."),
+        (Decimal, "1)", "%1)"),
+        (Decimal, "(1)", "(%1)"),
+        (Decimal, "（1）", "（%1）"),
+        (Decimal, "12．", "%1．"),
+        (Decimal, "", "%1."),
+        (ChineseCounting, "一、", "%1、"),
+        (ChineseCounting, "（十一）", "（%1）"),
+        (ChineseCounting, "?", "%1、"),
+        (CircledDecimal, "①", "%1"),
+        (LowerAlpha, "a.", "%1."),
+        (LowerAlpha, "b)", "%1)"),
+        (LowerRoman, "iv.", "%1."),
+        (Bullet, "•", "•"),
+        (Bullet, "▪", "▪"),
+        (Bullet, "-", "•"),
+        (Decimal, "<1&>", "%1"),
+        (Decimal, "%1\"", "%1"),
+    ];
+    for (kind, marker, want) in cases {
+        assert_eq!(level_text(kind, marker), want, "{kind:?} {marker:?}");
+    }
+}
+
+#[test]
+fn sample_is_small() {
+    // About 10 KB of text.
+    let mut doc = sample();
+    let text = sample().plain_text();
+    while doc.plain_text().len() < 10_000 {
+        doc.blocks.push(para(&text));
+    }
+    let out = write_docx(&doc, &DocxOptions::default()).expect("writes");
+    println!(
+        "{} bytes of text -> {} bytes of DOCX",
+        doc.plain_text().len(),
+        out.bytes.len()
+    );
+    assert!(out.bytes.len() < 40_000, "{} bytes", out.bytes.len());
+}
+
+/// `pandoc -f docx -t markdown`, or `None` when pandoc is not installed.
+fn pandoc_markdown(docx: &[u8]) -> Option<String> {
+    if Command::new("pandoc").arg("--version").output().is_err() {
+        println!("skipped: pandoc not installed");
+        return None;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("sample.docx");
+    std::fs::write(&path, docx).expect("write docx");
+    let out = Command::new("pandoc")
+        .args(["-f", "docx", "-t", "markdown", "--wrap=none"])
+        .arg(&path)
+        .output()
+        .expect("pandoc runs");
+    assert!(
+        out.status.success(),
+        "pandoc failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8(out.stdout).expect("pandoc writes UTF-8"))
+}
+
+#[test]
+fn pandoc_sees_headings_and_lists() {
+    let out = write_docx(&sample(), &DocxOptions::default()).expect("writes");
+    if let Ok(dir) = std::env::var("DOCMEND_DOCX_DUMP") {
+        let _ = std::fs::write(std::path::Path::new(&dir).join("sample.docx"), &out.bytes);
+    }
+    let Some(md) = pandoc_markdown(&out.bytes) else {
+        return;
+    };
+    println!("{md}");
+    let lines: Vec<&str> = md.lines().collect();
+    let has = |want: &str| lines.iter().any(|l| l.trim_end() == want);
+    assert!(has("# 关于推进高新区数字经济发展的调研报告"), "{md}");
+    assert!(has("## 一、基本情况"), "{md}");
+    assert!(has("### （一）存在的问题"), "{md}");
+    assert!(has("济宁高新区党工委宣传部部长 李越峰"), "{md}");
+    for text in [
+        "产业基础不断夯实。",
+        "龙头企业数量偏少。",
+        "加强统筹协调；",
+        "Fourth item",
+    ] {
+        let line = lines
+            .iter()
+            .find(|l| l.contains(text))
+            .unwrap_or_else(|| panic!("{text} missing:\n{md}"));
+        let t = line.trim_start();
+        let is_item = t.starts_with("-   ")
+            || t.starts_with("(")
+            || t.split_once(['.', ')']).is_some_and(|(n, _)| {
+                !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric())
+            });
+        assert!(is_item, "not a list item: {line:?}\n{md}");
+    }
+    assert!(has(
+        "The digital economy is the main engine of growth in the zone."
+    ));
+}
+
+#[test]
+fn pandoc_reads_english_lists() {
+    let doc = Document {
+        meta: Meta {
+            title: Some("Annual Report".into()),
+            authors: vec!["Jane Doe".into(), "John Roe".into()],
+            language: Lang::En,
+        },
+        blocks: vec![
+            heading(1, "Annual Report"),
+            Block::Byline {
+                text: "By Jane Doe and John Roe".into(),
+                name: Some("Jane Doe and John Roe".into()),
+            },
+            heading(2, "Summary"),
+            para("The year went well."),
+            Block::List(List {
+                kind: ListKind::LowerAlpha,
+                start: 1,
+                items: vec![item("a)", "alpha"), item("b)", "beta")],
+            }),
+            Block::List(List {
+                kind: ListKind::LowerRoman,
+                start: 3,
+                items: vec![item("iii.", "three"), item("iv.", "four")],
+            }),
+            Block::List(List {
+                kind: ListKind::CircledDecimal,
+                start: 1,
+                items: vec![item("①", "circled one")],
+            }),
+        ],
+    };
+    let out = write_docx(&doc, &DocxOptions::default()).expect("writes");
+    let core = part(&out.bytes, "docProps/core.xml");
+    assert!(core.contains("<dc:creator>Jane Doe; John Roe</dc:creator>"));
+    assert!(core.contains("<dc:language>en</dc:language>"));
+    let styles = part(&out.bytes, "word/styles.xml");
+    assert!(!styles.contains("firstLineChars"));
+    assert!(styles.contains(r#"<w:lang w:val="en-US" />"#));
+    let Some(md) = pandoc_markdown(&out.bytes) else {
+        return;
+    };
+    println!("{md}");
+    let has = |want: &str| md.lines().any(|l| l.trim_end() == want);
+    assert!(has("# Annual Report"), "{md}");
+    assert!(has("## Summary"), "{md}");
+    assert!(has("a)  alpha"), "{md}");
+    assert!(has("iii. three"), "{md}");
+    assert!(md.contains("circled one"), "{md}");
+}
+
+#[test]
+fn random_documents_never_break_the_xml() {
+    const POOL: &[char] = &[
+        'a', 'Z', '1', ' ', '\t', '\n', '\r', '\0', '\u{1}', '\u{7f}', '\u{85}', '<', '>', '&',
+        '"', '\'', '%', ']', '、', '一', '（', '）', '①', '•', '\u{fffe}', '\u{ffff}', '😀',
+        '\u{200b}', '\u{feff}',
+    ];
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let kinds = [
+        ListKind::Bullet,
+        ListKind::Decimal,
+        ListKind::ChineseCounting,
+        ListKind::CircledDecimal,
+        ListKind::LowerAlpha,
+        ListKind::LowerRoman,
+    ];
+    for round in 0..60 {
+        let mut text =
+            |len: usize| -> String { (0..len).map(|_| POOL[next(POOL.len())]).collect() };
+        let mut blocks = Vec::new();
+        for _ in 0..8 {
+            blocks.push(heading((round % 9) as u8, &text(6)));
+            blocks.push(para(&text(20)));
+            blocks.push(Block::Byline {
+                text: text(5),
+                name: None,
+            });
+            blocks.push(Block::List(List {
+                kind: kinds[round % kinds.len()],
+                start: round as u32 * 1000,
+                items: vec![item(&text(3), &text(8)), item(&text(3), &text(8))],
+            }));
+        }
+        let doc = Document {
+            meta: Meta {
+                title: Some(text(10)),
+                authors: vec![text(4), text(4)],
+                language: if round % 2 == 0 { Lang::Zh } else { Lang::En },
+            },
+            blocks,
+        };
+        let out = write_docx(&doc, &DocxOptions::default()).expect("writes");
+        for name in [
+            "word/document.xml",
+            "word/styles.xml",
+            "word/numbering.xml",
+            "word/fontTable.xml",
+            "docProps/core.xml",
+        ] {
+            assert_well_formed(name, &part(&out.bytes, name));
+        }
+    }
+}
