@@ -59,7 +59,10 @@ pub fn run(cfg: &Config) -> Summary {
     }
     if let crate::config::Target::Dir(d) = &cfg.target {
         if let Err(e) = std::fs::create_dir_all(d) {
-            eprintln!("docmend: {}: cannot create output directory: {e}", d.display());
+            eprintln!(
+                "docmend: {}: cannot create output directory: {e}",
+                d.display()
+            );
             summary.failed += cfg.inputs.len();
             return summary;
         }
@@ -69,12 +72,16 @@ pub fn run(cfg: &Config) -> Summary {
         .par_iter()
         .map(|input| {
             // Last line of defence: a bug must cost one document, never the batch.
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| convert_one(cfg, input))).unwrap_or_else(|_| Outcome {
-                errors: vec![format!("{}: internal error while converting (please report it with this file)", input.display())],
-                warnings: vec![],
-                changes: 0,
-                stdout: None,
-            })
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| convert_one(cfg, input)))
+                .unwrap_or_else(|_| Outcome {
+                    errors: vec![format!(
+                        "{}: internal error while converting (please report it with this file)",
+                        input.display()
+                    )],
+                    warnings: vec![],
+                    changes: 0,
+                    stdout: None,
+                })
         })
         .collect();
     for o in outcomes {
@@ -102,7 +109,10 @@ pub fn run(cfg: &Config) -> Summary {
         summary.changes += o.changes;
     }
     if !cfg.quiet && cfg.inputs.len() + cfg.input_errors.len() > 1 {
-        eprintln!("docmend: {} converted, {} failed, {} repairs", summary.converted, summary.failed, summary.changes);
+        eprintln!(
+            "docmend: {} converted, {} failed, {} repairs",
+            summary.converted, summary.failed, summary.changes
+        );
     }
     summary
 }
@@ -111,17 +121,38 @@ fn read_input(input: &Input) -> Result<Vec<u8>> {
     match input {
         Input::Stdin => {
             let mut buf = Vec::new();
-            std::io::stdin().read_to_end(&mut buf).map_err(|source| Error::Io { path: "<stdin>".into(), source })?;
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|source| Error::Io {
+                    path: "<stdin>".into(),
+                    source,
+                })?;
             Ok(buf)
         }
-        Input::Path(p) => std::fs::read(p).map_err(|source| Error::Io { path: p.clone(), source }),
+        Input::Path(p) => std::fs::read(p).map_err(|source| Error::Io {
+            path: p.clone(),
+            source,
+        }),
     }
 }
 
 fn convert_one(cfg: &Config, input: &Input) -> Outcome {
     let name = input.display();
-    let mut outcome = Outcome { errors: vec![], warnings: vec![], changes: 0, stdout: None };
-    let mended = match read_input(input).and_then(|bytes| mend(&bytes, Path::new(&name), &MendOptions { skip: cfg.skip.clone() })) {
+    let mut outcome = Outcome {
+        errors: vec![],
+        warnings: vec![],
+        changes: 0,
+        stdout: None,
+    };
+    let mended = match read_input(input).and_then(|bytes| {
+        mend(
+            &bytes,
+            Path::new(&name),
+            &MendOptions {
+                skip: cfg.skip.clone(),
+            },
+        )
+    }) {
         Ok(m) => m,
         Err(e) => {
             outcome.errors.push(with_path(&name, &e));
@@ -129,13 +160,26 @@ fn convert_one(cfg: &Config, input: &Input) -> Outcome {
         }
     };
     outcome.changes = mended.changes.len();
-    outcome.warnings.extend(mended.warnings.iter().map(|w| format!("{name}: {}", w.message)));
+    outcome.warnings.extend(
+        mended
+            .warnings
+            .iter()
+            .map(|w| format!("{name}: {}", w.message)),
+    );
     // The writers run in parallel on the same tree.
-    let rendered: Vec<(Format, Result<Rendered>)> = cfg.formats.par_iter().map(|&f| (f, render(&mended, f))).collect();
+    let rendered: Vec<(Format, Result<Rendered>)> = cfg
+        .formats
+        .par_iter()
+        .map(|&f| (f, render(&mended, f)))
+        .collect();
     for (format, result) in rendered {
         match result {
             Ok(r) => {
-                outcome.warnings.extend(r.warnings.iter().map(|w| format!("{name}: {}: {}", format.ext(), w.message)));
+                outcome.warnings.extend(
+                    r.warnings
+                        .iter()
+                        .map(|w| format!("{name}: {}: {}", format.ext(), w.message)),
+                );
                 match cfg.output_path(input, format) {
                     None => outcome.stdout = Some(r.bytes),
                     Some(path) => {
@@ -149,7 +193,10 @@ fn convert_one(cfg: &Config, input: &Input) -> Outcome {
         }
     }
     if cfg.report {
-        if let Some(path) = cfg.output_path(input, Format::Json).map(|p| p.with_extension("report.json")) {
+        if let Some(path) = cfg
+            .output_path(input, Format::Json)
+            .map(|p| p.with_extension("report.json"))
+        {
             match report_json(&name, &mended) {
                 Ok(bytes) => {
                     if let Err(e) = write_output(input, &path, &bytes) {
@@ -179,9 +226,15 @@ pub fn render(m: &Mended, format: Format) -> Result<Rendered> {
         Format::Txt => {
             let mut t = m.doc.plain_text();
             t.push('\n');
-            Ok(Rendered { bytes: t.into_bytes(), warnings: vec![] })
+            Ok(Rendered {
+                bytes: t.into_bytes(),
+                warnings: vec![],
+            })
         }
-        Format::Json => document_json(&m.doc).map(|bytes| Rendered { bytes, warnings: vec![] }),
+        Format::Json => document_json(&m.doc).map(|bytes| Rendered {
+            bytes,
+            warnings: vec![],
+        }),
     }
 }
 
@@ -193,7 +246,11 @@ pub fn document_json(doc: &Document) -> Result<Vec<u8>> {
         #[serde(flatten)]
         doc: &'a Document,
     }
-    let mut v = serde_json::to_vec_pretty(&Versioned { docmend_json_version: JSON_VERSION, doc }).map_err(|e| Error::Usage(e.to_string()))?;
+    let mut v = serde_json::to_vec_pretty(&Versioned {
+        docmend_json_version: JSON_VERSION,
+        doc,
+    })
+    .map_err(|e| Error::Usage(e.to_string()))?;
     v.push(b'\n');
     Ok(v)
 }
@@ -206,7 +263,12 @@ fn report_json(name: &str, m: &Mended) -> Result<Vec<u8>> {
         changes: &'a [Change],
         warnings: &'a [Warning],
     }
-    let r = Report { input: name, encoding: m.encoding, changes: &m.changes, warnings: &m.warnings };
+    let r = Report {
+        input: name,
+        encoding: m.encoding,
+        changes: &m.changes,
+        warnings: &m.warnings,
+    };
     serde_json::to_vec_pretty(&r).map_err(|e| Error::Usage(e.to_string()))
 }
 
@@ -215,15 +277,25 @@ fn report_json(name: &str, m: &Mended) -> Result<Vec<u8>> {
 fn write_output(input: &Input, path: &Path, bytes: &[u8]) -> Result<()> {
     if let Input::Path(inp) = input {
         if same_file(inp, path) {
-            return Err(Error::Usage(format!("{}: refusing to overwrite the input; choose another -o", path.display())));
+            return Err(Error::Usage(format!(
+                "{}: refusing to overwrite the input; choose another -o",
+                path.display()
+            )));
         }
     }
-    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
-    let mut tmp = tempfile::Builder::new().prefix(".docmend-").suffix(".tmp").tempfile_in(&dir).map_err(io)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".docmend-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;

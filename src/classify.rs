@@ -55,7 +55,10 @@ pub fn detect_lang(text: &str) -> Lang {
 
 /// Closing quotes and brackets that may follow sentence-final punctuation.
 fn is_closer(c: char) -> bool {
-    matches!(c, '”' | '’' | '"' | '\'' | '）' | ')' | '」' | '』' | '》' | '】' | ']')
+    matches!(
+        c,
+        '”' | '’' | '"' | '\'' | '）' | ')' | '」' | '』' | '》' | '】' | ']'
+    )
 }
 
 /// The last character that is not a closing quote or bracket.
@@ -67,7 +70,10 @@ fn last_significant(text: &str) -> Option<char> {
 /// (`。！？!?.…；;：:`), possibly followed by closing quotes or brackets?
 pub fn ends_sentence(text: &str) -> bool {
     match last_significant(text) {
-        Some(c) => matches!(c, '。' | '！' | '？' | '!' | '?' | '.' | '…' | '；' | ';' | '：' | ':' | '．'),
+        Some(c) => matches!(
+            c,
+            '。' | '！' | '？' | '!' | '?' | '.' | '…' | '；' | ';' | '：' | ':' | '．'
+        ),
         None => false,
     }
 }
@@ -105,7 +111,12 @@ pub struct Marker {
 }
 
 fn chinese_numeral(s: &str) -> Option<u32> {
-    let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32);
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32)
+    };
     let cs: Vec<char> = s.chars().collect();
     match cs.as_slice() {
         [a] if *a == '十' => Some(10),
@@ -118,7 +129,9 @@ fn chinese_numeral(s: &str) -> Option<u32> {
 }
 
 fn roman_value(s: &str) -> Option<u32> {
-    const R: [&str; 12] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"];
+    const R: [&str; 12] = [
+        "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
+    ];
     R.iter().position(|r| *r == s).map(|p| p as u32 + 1)
 }
 
@@ -132,7 +145,23 @@ pub fn list_marker(text: &str) -> Option<Marker> {
         (text.len() - trimmed.len(), trimmed)
     };
     // Bullets.
-    if matches!(first, '•' | '●' | '▪' | '■' | '◆' | '○' | '◦' | '‣' | '·' | '▶' | '►' | '-' | '*' | '–' | '+') {
+    if matches!(
+        first,
+        '•' | '●'
+            | '▪'
+            | '■'
+            | '◆'
+            | '○'
+            | '◦'
+            | '‣'
+            | '·'
+            | '▶'
+            | '►'
+            | '-'
+            | '*'
+            | '–'
+            | '+'
+    ) {
         let end = first.len_utf8();
         let (len, rest) = rest_after(end);
         let needs_space = matches!(first, '-' | '*' | '–' | '+' | '·');
@@ -142,7 +171,13 @@ pub fn list_marker(text: &str) -> Option<Marker> {
         if first == '-' && rest.starts_with('-') {
             return None;
         }
-        return Some(Marker { text: first.to_string(), kind: ListKind::Bullet, number: 1, len, family: "bullet" });
+        return Some(Marker {
+            text: first.to_string(),
+            kind: ListKind::Bullet,
+            number: 1,
+            len,
+            family: "bullet",
+        });
     }
     // Circled numbers ①–⑳.
     if ('\u{2460}'..='\u{2473}').contains(&first) {
@@ -175,10 +210,19 @@ pub fn list_marker(text: &str) -> Option<Marker> {
         } else {
             return None;
         };
-        return Some(Marker { text: text[..close + close_len].to_string(), kind, number, len, family });
+        return Some(Marker {
+            text: text[..close + close_len].to_string(),
+            kind,
+            number,
+            len,
+            family,
+        });
     }
     // Chinese numerals: 一、 十二、
-    let han_end = text.char_indices().find(|(_, c)| !"零一二三四五六七八九十".contains(*c)).map(|(i, _)| i)?;
+    let han_end = text
+        .char_indices()
+        .find(|(_, c)| !"零一二三四五六七八九十".contains(*c))
+        .map(|(i, _)| i)?;
     if han_end > 0 {
         let n = chinese_numeral(&text[..han_end])?;
         let delim = text[han_end..].chars().next()?;
@@ -190,10 +234,20 @@ pub fn list_marker(text: &str) -> Option<Marker> {
         if rest.is_empty() {
             return None;
         }
-        return Some(Marker { text: text[..end].to_string(), kind: ListKind::ChineseCounting, number: n, len, family: "chinese" });
+        return Some(Marker {
+            text: text[..end].to_string(),
+            kind: ListKind::ChineseCounting,
+            number: n,
+            len,
+            family: "chinese",
+        });
     }
     // Arabic numbers: 1、 1. 1) 1．
-    let digit_end = text.char_indices().find(|(_, c)| !c.is_ascii_digit()).map(|(i, _)| i).unwrap_or(text.len());
+    let digit_end = text
+        .char_indices()
+        .find(|(_, c)| !c.is_ascii_digit())
+        .map(|(i, _)| i)
+        .unwrap_or(text.len());
     if digit_end > 0 && digit_end <= 3 {
         let n: u32 = text[..digit_end].parse().ok()?;
         let delim = text[digit_end..].chars().next()?;
@@ -210,10 +264,19 @@ pub fn list_marker(text: &str) -> Option<Marker> {
         if next.is_ascii_digit() || (matches!(delim, '.' | ')') && len == end && !is_cjk(next)) {
             return None;
         }
-        return Some(Marker { text: text[..end].to_string(), kind: ListKind::Decimal, number: n, len, family });
+        return Some(Marker {
+            text: text[..end].to_string(),
+            kind: ListKind::Decimal,
+            number: n,
+            len,
+            family,
+        });
     }
     // Latin letters and roman numerals: a. b) i. ii)
-    let word_end = text.char_indices().find(|(_, c)| !c.is_ascii_lowercase()).map(|(i, _)| i)?;
+    let word_end = text
+        .char_indices()
+        .find(|(_, c)| !c.is_ascii_lowercase())
+        .map(|(i, _)| i)?;
     if word_end > 0 && word_end <= 4 {
         let delim = text[word_end..].chars().next()?;
         if !matches!(delim, '.' | ')') {
@@ -227,12 +290,24 @@ pub fn list_marker(text: &str) -> Option<Marker> {
         let w = &text[..word_end];
         if let Some(n) = roman_value(w).filter(|_| w != "v" && w != "x" || word_end > 1) {
             if w.len() > 1 || w == "i" {
-                return Some(Marker { text: text[..end].to_string(), kind: ListKind::LowerRoman, number: n, len, family: "roman" });
+                return Some(Marker {
+                    text: text[..end].to_string(),
+                    kind: ListKind::LowerRoman,
+                    number: n,
+                    len,
+                    family: "roman",
+                });
             }
         }
         if word_end == 1 {
             let n = w.as_bytes()[0] as u32 - b'a' as u32 + 1;
-            return Some(Marker { text: text[..end].to_string(), kind: ListKind::LowerAlpha, number: n, len, family: "alpha" });
+            return Some(Marker {
+                text: text[..end].to_string(),
+                kind: ListKind::LowerAlpha,
+                number: n,
+                len,
+                family: "alpha",
+            });
         }
     }
     None
@@ -246,7 +321,19 @@ pub fn byline_name(text: &str) -> Option<String> {
         return None;
     }
     // Chinese prefixed forms.
-    for prefix in ["文/", "文／", "文：", "作者：", "作者:", "撰文：", "撰文/", "记者 ", "记者：", "通讯员 ", "作者 "] {
+    for prefix in [
+        "文/",
+        "文／",
+        "文：",
+        "作者：",
+        "作者:",
+        "撰文：",
+        "撰文/",
+        "记者 ",
+        "记者：",
+        "通讯员 ",
+        "作者 ",
+    ] {
         if let Some(rest) = t.strip_prefix(prefix) {
             let name = rest.trim();
             if !name.is_empty() && name.chars().count() <= 20 && !name.contains(['，', '。']) {
@@ -255,11 +342,18 @@ pub fn byline_name(text: &str) -> Option<String> {
         }
     }
     // English: "By Jane Doe", "by J. R. Smith and Ann Lee".
-    if let Some(rest) = t.strip_prefix("By ").or_else(|| t.strip_prefix("BY ")).or_else(|| t.strip_prefix("by ")) {
+    if let Some(rest) = t
+        .strip_prefix("By ")
+        .or_else(|| t.strip_prefix("BY "))
+        .or_else(|| t.strip_prefix("by "))
+    {
         let name = rest.trim().trim_end_matches('.');
         let words: Vec<&str> = name.split_whitespace().collect();
         if (1..=8).contains(&words.len())
-            && words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()) || matches!(*w, "and" | "&" | "de" | "van" | "von"))
+            && words.iter().all(|w| {
+                w.chars().next().is_some_and(|c| c.is_uppercase())
+                    || matches!(*w, "and" | "&" | "de" | "van" | "von")
+            })
         {
             return Some(name.to_string());
         }
@@ -268,11 +362,22 @@ pub fn byline_name(text: &str) -> Option<String> {
     if let Some((name, role)) = t.split_once(", ") {
         let nw: Vec<&str> = name.split_whitespace().collect();
         let rw: Vec<&str> = role.split_whitespace().collect();
-        let role_words = ["writer", "reporter", "correspondent", "editor", "columnist", "contributor"];
+        let role_words = [
+            "writer",
+            "reporter",
+            "correspondent",
+            "editor",
+            "columnist",
+            "contributor",
+        ];
         if (2..=4).contains(&nw.len())
-            && nw.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
+            && nw
+                .iter()
+                .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
             && rw.len() <= 4
-            && rw.iter().any(|w| role_words.contains(&w.to_lowercase().as_str()))
+            && rw
+                .iter()
+                .any(|w| role_words.contains(&w.to_lowercase().as_str()))
         {
             return Some(name.to_string());
         }
@@ -286,9 +391,14 @@ pub fn byline_name(text: &str) -> Option<String> {
     let org_len = org.chars().filter(|&c| is_han(c)).count();
     // A post title at the end of the organisation part, or a long organisation name;
     // a short `四字 四字` pair is a kicker or title, not a byline.
-    let posts = ["长", "主任", "书记", "记者", "编辑", "教授", "经理", "主席", "委员", "干部", "员", "师", "官"];
+    let posts = [
+        "长", "主任", "书记", "记者", "编辑", "教授", "经理", "主席", "委员", "干部", "员", "师",
+        "官",
+    ];
     let org_ok = (org_len >= 6 || (org_len >= 3 && posts.iter().any(|p| org.ends_with(p))))
-        && org.chars().all(|c| is_han(c) || c.is_ascii_alphanumeric() || matches!(c, '、' | '·' | ' ' | '（' | '）'))
+        && org.chars().all(|c| {
+            is_han(c) || c.is_ascii_alphanumeric() || matches!(c, '、' | '·' | ' ' | '（' | '）')
+        })
         && !org.contains(' ');
     (name_ok && org_ok).then(|| name.to_string())
 }
@@ -301,9 +411,36 @@ pub fn heading_like(text: &str) -> bool {
     if t.is_empty() || w > 80 || ends_sentence(t) || ends_open(t) || has_inner_sentence_punct(t) {
         return false;
     }
+    // Several clauses make a sentence, not a heading.
+    if w > 40 && t.chars().filter(|c| matches!(c, '，' | ',')).count() >= 2 {
+        return false;
+    }
     // English headings do not end on an article, preposition or conjunction.
     let last_word = t.rsplit(' ').next().unwrap_or("");
-    if matches!(last_word, "the" | "a" | "an" | "of" | "to" | "and" | "or" | "in" | "on" | "at" | "for" | "with" | "by" | "from" | "that" | "is" | "are" | "was" | "be" | "as" | "but") {
+    if matches!(
+        last_word,
+        "the"
+            | "a"
+            | "an"
+            | "of"
+            | "to"
+            | "and"
+            | "or"
+            | "in"
+            | "on"
+            | "at"
+            | "for"
+            | "with"
+            | "by"
+            | "from"
+            | "that"
+            | "is"
+            | "are"
+            | "was"
+            | "be"
+            | "as"
+            | "but"
+    ) {
         return false;
     }
     // Mostly letters: a line of digits and symbols is no heading.
@@ -328,7 +465,10 @@ mod tests {
     #[test]
     fn markers() {
         let m = list_marker("1、在体制机制").unwrap();
-        assert_eq!((m.text.as_str(), m.kind, m.number, m.family), ("1、", ListKind::Decimal, 1, "decimal-comma"));
+        assert_eq!(
+            (m.text.as_str(), m.kind, m.number, m.family),
+            ("1、", ListKind::Decimal, 1, "decimal-comma")
+        );
         let m = list_marker("三、提升运筹水平").unwrap();
         assert_eq!((m.kind, m.number), (ListKind::ChineseCounting, 3));
         assert_eq!(list_marker("（十二）总则").unwrap().number, 12);
@@ -336,22 +476,50 @@ mod tests {
         assert_eq!(list_marker("② 项").unwrap().kind, ListKind::CircledDecimal);
         assert_eq!(list_marker("• point").unwrap().kind, ListKind::Bullet);
         assert_eq!(list_marker("- point").unwrap().kind, ListKind::Bullet);
-        assert_eq!(list_marker("ii. second").unwrap().kind, ListKind::LowerRoman);
+        assert_eq!(
+            list_marker("ii. second").unwrap().kind,
+            ListKind::LowerRoman
+        );
         assert_eq!(list_marker("b) beta").unwrap().kind, ListKind::LowerAlpha);
         assert_eq!(list_marker("2. Second").unwrap().number, 2);
-        for no in ["4月14日", "1.5 times", "2015年", "-12-", "The", "一是删除", "--flag", "3.", "Mr. Smith"] {
+        for no in [
+            "4月14日",
+            "1.5 times",
+            "2015年",
+            "-12-",
+            "The",
+            "一是删除",
+            "--flag",
+            "3.",
+            "Mr. Smith",
+        ] {
             assert_eq!(list_marker(no), None, "{no}");
         }
     }
 
     #[test]
     fn bylines() {
-        assert_eq!(byline_name("济宁高新区党工委宣传部部长 李越峰").as_deref(), Some("李越峰"));
-        assert_eq!(byline_name("北湖区消费者协会投诉部主任 邵琳").as_deref(), Some("邵琳"));
+        assert_eq!(
+            byline_name("济宁高新区党工委宣传部部长 李越峰").as_deref(),
+            Some("李越峰")
+        );
+        assert_eq!(
+            byline_name("北湖区消费者协会投诉部主任 邵琳").as_deref(),
+            Some("邵琳")
+        );
         assert_eq!(byline_name("文/张三").as_deref(), Some("张三"));
         assert_eq!(byline_name("By Jane Doe").as_deref(), Some("Jane Doe"));
-        assert_eq!(byline_name("Jane Doe, Staff Writer").as_deref(), Some("Jane Doe"));
-        for no in ["近赶潍坊 远学长沙", "守正创新，激情奋进", "宣传方面", "By the way, it rained.", "网购有保障 维权有依据"] {
+        assert_eq!(
+            byline_name("Jane Doe, Staff Writer").as_deref(),
+            Some("Jane Doe")
+        );
+        for no in [
+            "近赶潍坊 远学长沙",
+            "守正创新，激情奋进",
+            "宣传方面",
+            "By the way, it rained.",
+            "网购有保障 维权有依据",
+        ] {
             assert_eq!(byline_name(no), None, "{no}");
         }
     }

@@ -79,7 +79,10 @@ impl Input {
     /// The output file stem.
     pub fn stem(&self) -> String {
         match self {
-            Input::Path(p) => p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into()),
+            Input::Path(p) => p
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "out".into()),
             Input::Stdin => "stdin".into(),
         }
     }
@@ -110,12 +113,19 @@ impl Config {
         for s in &args.skip {
             if !STAGES.iter().any(|st| st.id() == s) {
                 let ids: Vec<&str> = STAGES.iter().map(|s| s.id()).collect();
-                return Err(Error::Usage(format!("--skip {s}: no such stage (stages: {})", ids.join(", "))));
+                return Err(Error::Usage(format!(
+                    "--skip {s}: no such stage (stages: {})",
+                    ids.join(", ")
+                )));
             }
         }
         let mut formats = Vec::new();
         for f in &args.to {
-            let fmt = Format::parse(f).ok_or_else(|| Error::Usage(format!("--to {f}: unknown format (use md, docx, pdf, txt, json)")))?;
+            let fmt = Format::parse(f).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--to {f}: unknown format (use md, docx, pdf, txt, json)"
+                ))
+            })?;
             if !formats.contains(&fmt) {
                 formats.push(fmt);
             }
@@ -125,7 +135,9 @@ impl Config {
         let target = match &args.output {
             Some(o) if o.as_os_str() == "-" => Target::Stdout,
             Some(o) => {
-                let ext_fmt = o.extension().and_then(|e| Format::parse(&e.to_string_lossy()));
+                let ext_fmt = o
+                    .extension()
+                    .and_then(|e| Format::parse(&e.to_string_lossy()));
                 let looks_dir = o.is_dir() || o.to_string_lossy().ends_with(['/', '\\']);
                 match ext_fmt {
                     Some(f) if single && !looks_dir => {
@@ -146,10 +158,22 @@ impl Config {
         if formats.is_empty() {
             formats = vec![Format::Md, Format::Docx, Format::Pdf];
         }
-        if target == Target::Stdout && (formats.len() != 1 || inputs.len() + input_errors.len() != 1) {
-            return Err(Error::Usage("-o -: standard output takes one input and one --to format".into()));
+        if target == Target::Stdout
+            && (formats.len() != 1 || inputs.len() + input_errors.len() != 1)
+        {
+            return Err(Error::Usage(
+                "-o -: standard output takes one input and one --to format".into(),
+            ));
         }
-        Ok(Config { inputs, input_errors, formats, target, skip: args.skip.clone(), report: args.report, quiet: args.quiet })
+        Ok(Config {
+            inputs,
+            input_errors,
+            formats,
+            target,
+            skip: args.skip.clone(),
+            report: args.report,
+            quiet: args.quiet,
+        })
     }
 
     /// The output path for `input` in `format` (None for standard output).
@@ -175,7 +199,10 @@ fn expand_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
                 Ok(rd) => {
                     let mut files: Vec<PathBuf> = rd
                         .filter_map(|e| e.ok().map(|e| e.path()))
-                        .filter(|f| f.is_file() && f.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt")))
+                        .filter(|f| {
+                            f.is_file()
+                                && f.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+                        })
                         .collect();
                     files.sort();
                     if files.is_empty() {

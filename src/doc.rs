@@ -71,9 +71,9 @@ impl Block {
     /// The block's own text (for lists, the items' texts joined by newlines).
     pub fn plain_text(&self) -> String {
         match self {
-            Block::Heading { text, .. } | Block::Paragraph { text } | Block::Byline { text, .. } => {
-                text.clone()
-            }
+            Block::Heading { text, .. }
+            | Block::Paragraph { text }
+            | Block::Byline { text, .. } => text.clone(),
             Block::List(list) => list
                 .items
                 .iter()

@@ -38,7 +38,13 @@ pub fn mend(bytes: &[u8], path: &Path, opts: &MendOptions) -> Result<Mended> {
     let src = read_text(&decoded.text);
     let (source, changes) = run_stages(src, &opts.skip)?;
     let doc = build(&source);
-    Ok(Mended { doc, source, changes, warnings: decoded.warnings, encoding: decoded.encoding })
+    Ok(Mended {
+        doc,
+        source,
+        changes,
+        warnings: decoded.warnings,
+        encoding: decoded.encoding,
+    })
 }
 
 /// Mend a string (already decoded).

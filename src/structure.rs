@@ -20,9 +20,16 @@ enum Role {
 
 /// Build the document tree from a mended source.
 pub fn build(src: &Source) -> Document {
-    let texts: Vec<&str> = src.lines().filter(|l| !l.is_blank()).map(|l| l.text.as_str()).collect();
+    let texts: Vec<&str> = src
+        .lines()
+        .filter(|l| !l.is_blank())
+        .map(|l| l.text.as_str())
+        .collect();
     let roles = assign_roles(&texts);
-    let mut meta = Meta { language: src.lang, ..Meta::default() };
+    let mut meta = Meta {
+        language: src.lang,
+        ..Meta::default()
+    };
     let mut blocks: Vec<Block> = Vec::new();
     for (text, role) in texts.iter().zip(roles) {
         match role {
@@ -30,7 +37,10 @@ pub fn build(src: &Source) -> Document {
                 if level == 1 && meta.title.is_none() {
                     meta.title = Some(text.to_string());
                 }
-                blocks.push(Block::Heading { level, text: text.to_string() });
+                blocks.push(Block::Heading {
+                    level,
+                    text: text.to_string(),
+                });
             }
             Role::Byline(name) => {
                 if let Some(n) = &name {
@@ -38,9 +48,14 @@ pub fn build(src: &Source) -> Document {
                         meta.authors.push(n.clone());
                     }
                 }
-                blocks.push(Block::Byline { text: text.to_string(), name });
+                blocks.push(Block::Byline {
+                    text: text.to_string(),
+                    name,
+                });
             }
-            Role::Paragraph => blocks.push(Block::Paragraph { text: text.to_string() }),
+            Role::Paragraph => blocks.push(Block::Paragraph {
+                text: text.to_string(),
+            }),
             Role::Item(m) => push_item(&mut blocks, m, text),
         }
     }
@@ -50,7 +65,10 @@ pub fn build(src: &Source) -> Document {
 /// Add a list item, continuing the previous list when the marker family matches and
 /// the numbering goes on; a restart or another family starts a new list.
 fn push_item(blocks: &mut Vec<Block>, m: Marker, text: &str) {
-    let item = ListItem { marker: m.text.clone(), text: text[m.len..].trim().to_string() };
+    let item = ListItem {
+        marker: m.text.clone(),
+        text: text[m.len..].trim().to_string(),
+    };
     if let Some(Block::List(list)) = blocks.last_mut() {
         let same_family = list_family(list) == m.family;
         let continues = !m.kind.is_ordered() || m.number == list.start + list.items.len() as u32;
@@ -59,11 +77,19 @@ fn push_item(blocks: &mut Vec<Block>, m: Marker, text: &str) {
             return;
         }
     }
-    blocks.push(Block::List(List { kind: m.kind, start: m.number, items: vec![item] }));
+    blocks.push(Block::List(List {
+        kind: m.kind,
+        start: m.number,
+        items: vec![item],
+    }));
 }
 
 fn list_family(list: &List) -> &'static str {
-    list.items.first().and_then(|i| list_marker(&format!("{} x", i.marker))).map(|m| m.family).unwrap_or("")
+    list.items
+        .first()
+        .and_then(|i| list_marker(&format!("{} x", i.marker)))
+        .map(|m| m.family)
+        .unwrap_or("")
 }
 
 fn short_heading(text: &str) -> bool {
@@ -73,7 +99,11 @@ fn short_heading(text: &str) -> bool {
 fn assign_roles(texts: &[&str]) -> Vec<Role> {
     let n = texts.len();
     let bylines: Vec<Option<String>> = texts.iter().map(|t| byline_name(t)).collect();
-    let is_title = |i: usize| short_heading(texts[i]) && bylines.get(i + 1).is_some_and(Option::is_some) && bylines[i].is_none();
+    let is_title = |i: usize| {
+        short_heading(texts[i])
+            && bylines.get(i + 1).is_some_and(Option::is_some)
+            && bylines[i].is_none()
+    };
     let first_article = (0..n).find(|&i| is_title(i));
     let has_articles = first_article.is_some();
     // The title block: heading-like lines at the top, before the first article.
@@ -92,7 +122,11 @@ fn assign_roles(texts: &[&str]) -> Vec<Role> {
     // One article that opens the document: its title is the document's, and its
     // sections sit right below it.
     let lone_article = first_article == Some(0) && (1..n).filter(|&i| is_title(i)).count() == 0;
-    let section_level: u8 = if has_articles && !lone_article { article_level + 1 } else { 2 };
+    let section_level: u8 = if has_articles && !lone_article {
+        article_level + 1
+    } else {
+        2
+    };
     let mut roles = Vec::with_capacity(n);
     for i in 0..n {
         let text = texts[i];
@@ -134,11 +168,24 @@ mod tests {
     #[test]
     fn title_block_articles_sections_lists() {
         let d = doc("大标题\n\n副标题\n\n文章一\n\n某某区宣传部部长 张三丰\n\n导语一段。\n\n小节标题\n\n1、第一项内容。\n\n2、第二项内容。\n\n结尾。");
-        assert_eq!(d.headings(), [(1, "大标题"), (2, "副标题"), (3, "文章一"), (4, "小节标题")]);
+        assert_eq!(
+            d.headings(),
+            [(1, "大标题"), (2, "副标题"), (3, "文章一"), (4, "小节标题")]
+        );
         assert_eq!(d.meta.title.as_deref(), Some("大标题"));
         assert_eq!(d.meta.authors, ["张三丰"]);
         assert_eq!(d.meta.language, Lang::Zh);
-        let lists: Vec<&List> = d.blocks.iter().filter_map(|b| if let Block::List(l) = b { Some(l) } else { None }).collect();
+        let lists: Vec<&List> = d
+            .blocks
+            .iter()
+            .filter_map(|b| {
+                if let Block::List(l) = b {
+                    Some(l)
+                } else {
+                    None
+                }
+            })
+            .collect();
         assert_eq!(lists.len(), 1);
         assert_eq!(lists[0].kind, ListKind::Decimal);
         assert_eq!(lists[0].items[1].text, "第二项内容。");
@@ -155,7 +202,11 @@ mod tests {
     #[test]
     fn restarting_numbers_start_a_new_list() {
         let d = doc("1. one\n\n2. two\n\n1. again\n\n2. more");
-        let n = d.blocks.iter().filter(|b| matches!(b, Block::List(_))).count();
+        let n = d
+            .blocks
+            .iter()
+            .filter(|b| matches!(b, Block::List(_)))
+            .count();
         assert_eq!(n, 2);
     }
 

@@ -21,7 +21,9 @@ pub struct Decoded {
 
 /// Decode `bytes` read from `path` (used in messages only).
 pub fn decode(bytes: &[u8], path: &Path) -> Result<Decoded> {
-    let (enc, body): (&'static Encoding, &[u8]) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+    let (enc, body): (&'static Encoding, &[u8]) = if let Some(rest) =
+        bytes.strip_prefix(b"\xEF\xBB\xBF")
+    {
         (UTF_8, rest)
     } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         (UTF_16LE, rest)
@@ -56,7 +58,10 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<Decoded> {
         let n = text.chars().filter(|&c| c == '\u{FFFD}').count();
         warnings.push(Warning::new(
             "W002",
-            format!("{n} invalid byte sequence(s) replaced by U+FFFD while decoding as {}", enc.name()),
+            format!(
+                "{n} invalid byte sequence(s) replaced by U+FFFD while decoding as {}",
+                enc.name()
+            ),
         ));
     }
     let text = text.into_owned();
@@ -75,13 +80,18 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<Decoded> {
 
 /// UTF-16 without a BOM: most ASCII characters have a NUL in the high byte.
 fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let sample = &bytes[..bytes.len().min(4096)];
     let pairs = sample.len() / 2;
     let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd_nul = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let odd_nul = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     if odd_nul * 10 >= pairs * 4 && even_nul * 10 < pairs {
         Some(UTF_16LE)
     } else if even_nul * 10 >= pairs * 4 && odd_nul * 10 < pairs {
@@ -131,7 +141,10 @@ mod tests {
             be.extend_from_slice(&u.to_be_bytes());
         }
         assert_eq!(dec(&be).unwrap().text, "hello");
-        let no_bom: Vec<u8> = "plain ascii text here".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let no_bom: Vec<u8> = "plain ascii text here"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
         assert_eq!(dec(&no_bom).unwrap().text, "plain ascii text here");
     }
 

@@ -9,7 +9,10 @@ use crate::doc::{Block, Document, Lang, List, ListItem, ListKind, Meta};
 /// Parse Markdown into a document.
 pub fn read_markdown(md: &str) -> Document {
     let (meta, body) = split_front_matter(md);
-    let mut doc = Document { meta, blocks: Vec::new() };
+    let mut doc = Document {
+        meta,
+        blocks: Vec::new(),
+    };
     if doc.meta.language == Lang::En && detect_lang(body) == Lang::Zh && !md.starts_with("---") {
         doc.meta.language = Lang::Zh;
     }
@@ -26,14 +29,22 @@ pub fn read_markdown(md: &str) -> Document {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis) => {}
-            Event::End(TagEnd::Heading(l)) => doc.blocks.push(Block::Heading { level: heading_level(l), text: std::mem::take(&mut text) }),
+            Event::End(TagEnd::Heading(l)) => doc.blocks.push(Block::Heading {
+                level: heading_level(l),
+                text: std::mem::take(&mut text),
+            }),
             Event::End(TagEnd::Paragraph) => {
                 if let Some((_, items)) = list.as_mut() {
                     items.push(std::mem::take(&mut text));
                 } else if emphasis_only && is_emphasis_paragraph(body, &text) {
-                    doc.blocks.push(Block::Byline { name: crate::classify::byline_name(&text), text: std::mem::take(&mut text) });
+                    doc.blocks.push(Block::Byline {
+                        name: crate::classify::byline_name(&text),
+                        text: std::mem::take(&mut text),
+                    });
                 } else {
-                    doc.blocks.push(Block::Paragraph { text: std::mem::take(&mut text) });
+                    doc.blocks.push(Block::Paragraph {
+                        text: std::mem::take(&mut text),
+                    });
                 }
             }
             Event::End(TagEnd::Item) => {
@@ -60,10 +71,12 @@ fn is_emphasis_paragraph(body: &str, text: &str) -> bool {
         // Escaped characters make the source differ from the text; fall back to a line check.
         body.lines().any(|l| {
             let l = l.trim();
-            (l.starts_with('*') && l.ends_with('*') || l.starts_with('_') && l.ends_with('_')) && l.len() > 2 && {
-                let inner = &l[1..l.len() - 1];
-                inner.replace('\\', "") == text
-            }
+            (l.starts_with('*') && l.ends_with('*') || l.starts_with('_') && l.ends_with('_'))
+                && l.len() > 2
+                && {
+                    let inner = &l[1..l.len() - 1];
+                    inner.replace('\\', "") == text
+                }
         })
     }
 }
@@ -75,25 +88,53 @@ fn make_list(start: Option<u64>, items: Vec<String>) -> List {
             List {
                 kind: ListKind::Decimal,
                 start: s,
-                items: items.into_iter().enumerate().map(|(i, text)| ListItem { marker: format!("{}.", s + i as u32), text }).collect(),
+                items: items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, text)| ListItem {
+                        marker: format!("{}.", s + i as u32),
+                        text,
+                    })
+                    .collect(),
             }
         }
         None => {
             // Bullet items that carry their own marker (`1、`, `一、`) are that kind of list.
-            let markers: Vec<_> = items.iter().map(|t| list_marker(t).filter(|m| m.kind.is_ordered())).collect();
+            let markers: Vec<_> = items
+                .iter()
+                .map(|t| list_marker(t).filter(|m| m.kind.is_ordered()))
+                .collect();
             if !items.is_empty() && markers.iter().all(Option::is_some) {
-                let first = markers[0].as_ref().map(|m| (m.kind, m.number)).unwrap_or((ListKind::Decimal, 1));
+                let first = markers[0]
+                    .as_ref()
+                    .map(|m| (m.kind, m.number))
+                    .unwrap_or((ListKind::Decimal, 1));
                 List {
                     kind: first.0,
                     start: first.1,
                     items: items
                         .iter()
                         .zip(markers)
-                        .filter_map(|(t, m)| m.map(|m| ListItem { marker: m.text.clone(), text: t[m.len..].to_string() }))
+                        .filter_map(|(t, m)| {
+                            m.map(|m| ListItem {
+                                marker: m.text.clone(),
+                                text: t[m.len..].to_string(),
+                            })
+                        })
                         .collect(),
                 }
             } else {
-                List { kind: ListKind::Bullet, start: 1, items: items.into_iter().map(|text| ListItem { marker: "-".into(), text }).collect() }
+                List {
+                    kind: ListKind::Bullet,
+                    start: 1,
+                    items: items
+                        .into_iter()
+                        .map(|text| ListItem {
+                            marker: "-".into(),
+                            text,
+                        })
+                        .collect(),
+                }
             }
         }
     }
@@ -113,8 +154,12 @@ fn heading_level(l: HeadingLevel) -> u8 {
 /// Split `---` YAML front matter (the simple subset the writer emits) from the body.
 fn split_front_matter(md: &str) -> (Meta, &str) {
     let mut meta = Meta::default();
-    let Some(rest) = md.strip_prefix("---\n") else { return (meta, md) };
-    let Some(end) = rest.find("\n---\n") else { return (meta, md) };
+    let Some(rest) = md.strip_prefix("---\n") else {
+        return (meta, md);
+    };
+    let Some(end) = rest.find("\n---\n") else {
+        return (meta, md);
+    };
     let yaml = &rest[..end];
     let body = &rest[end + 5..];
     let unq = |s: &str| -> String {
@@ -136,7 +181,11 @@ fn split_front_matter(md: &str) -> (Meta, &str) {
                 meta.authors.push(unq(v));
             }
         } else if let Some(v) = line.strip_prefix("lang:") {
-            meta.language = if v.trim().starts_with("zh") { Lang::Zh } else { Lang::En };
+            meta.language = if v.trim().starts_with("zh") {
+                Lang::Zh
+            } else {
+                Lang::En
+            };
             in_authors = false;
         } else if let (true, Some(v)) = (in_authors, line.trim_start().strip_prefix("- ")) {
             meta.authors.push(unq(v));

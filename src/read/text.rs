@@ -49,7 +49,10 @@ pub fn read_text(text: &str) -> Source {
 fn make_line(raw: &str, offset: usize, line_no: usize) -> Line {
     let trimmed_start = raw.trim_start();
     let lead = &raw[..raw.len() - trimmed_start.len()];
-    let indent = lead.chars().map(|c| if c == '\t' { 4 } else { display_width(c) }).sum();
+    let indent = lead
+        .chars()
+        .map(|c| if c == '\t' { 4 } else { display_width(c) })
+        .sum();
     let text = trimmed_start.trim_end();
     let s = offset + lead.len();
     Line {
@@ -73,7 +76,11 @@ mod tests {
         assert_eq!(src.pages.len(), 2);
         let p0: Vec<_> = src.pages[0].lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(p0, ["a", "b", "c"]);
-        let p1: Vec<_> = src.pages[1].lines.iter().map(|l| (l.text.as_str(), l.indent)).collect();
+        let p1: Vec<_> = src.pages[1]
+            .lines
+            .iter()
+            .map(|l| (l.text.as_str(), l.indent))
+            .collect();
         assert_eq!(p1, [("d", 0), ("e", 2)]);
         assert_eq!(src.pages[1].lines[1].span.line, 5);
     }

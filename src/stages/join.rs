@@ -5,7 +5,9 @@
 use std::collections::HashSet;
 
 use super::{Stage, StageCx};
-use crate::classify::{byline_name, ends_open, ends_sentence, heading_like, is_cjk, list_marker, str_width};
+use crate::classify::{
+    byline_name, ends_open, ends_sentence, heading_like, is_cjk, list_marker, str_width,
+};
 use crate::error::Result;
 use crate::report::Span;
 use crate::source::{Line, Page, Source};
@@ -25,11 +27,22 @@ impl Stage for JoinBrokenLines {
         let mut out = Vec::with_capacity(blocks.len() * 2);
         for (i, b) in blocks.into_iter().enumerate() {
             if i > 0 {
-                out.push(Line { text: String::new(), indent: 0, span: Span { start: b.span.start, end: b.span.start, line: b.span.line } });
+                out.push(Line {
+                    text: String::new(),
+                    indent: 0,
+                    span: Span {
+                        start: b.span.start,
+                        end: b.span.start,
+                        line: b.span.line,
+                    },
+                });
             }
             out.push(b);
         }
-        Ok(Source { pages: vec![Page { lines: out }], lang: src.lang })
+        Ok(Source {
+            pages: vec![Page { lines: out }],
+            lang: src.lang,
+        })
     }
 }
 
@@ -45,9 +58,17 @@ pub(crate) struct Context {
 
 impl Context {
     pub(crate) fn collect(lines: &[Line]) -> Context {
-        let mut widths: Vec<usize> = lines.iter().filter(|l| !l.is_blank()).map(|l| str_width(&l.text) + l.indent).collect();
+        let mut widths: Vec<usize> = lines
+            .iter()
+            .filter(|l| !l.is_blank())
+            .map(|l| str_width(&l.text) + l.indent)
+            .collect();
         widths.sort_unstable();
-        let wrap = if widths.is_empty() { 0 } else { widths[(widths.len() * 4 / 5).min(widths.len() - 1)] };
+        let wrap = if widths.is_empty() {
+            0
+        } else {
+            widths[(widths.len() * 4 / 5).min(widths.len() - 1)]
+        };
         let mut words = HashSet::new();
         let mut compounds = HashSet::new();
         for l in lines {
@@ -67,7 +88,11 @@ impl Context {
                 }
             }
         }
-        Context { wrap, words, compounds }
+        Context {
+            wrap,
+            words,
+            compounds,
+        }
     }
 }
 
@@ -99,7 +124,16 @@ fn join_lines(lines: Vec<Line>, ctx: &Context, cx: &mut StageCx) -> Vec<Line> {
         let after_next = lines[i + 1..].iter().find(|l| !l.is_blank());
         let next_followed_by_blank = lines.get(i + 1).is_none_or(Line::is_blank);
         let decision = match (blocks.last(), &last) {
-            (Some(block), Some(prev)) => decide(block, prev, block_lines, line, after_next, next_followed_by_blank, gap, ctx),
+            (Some(block), Some(prev)) => decide(
+                block,
+                prev,
+                block_lines,
+                line,
+                after_next,
+                next_followed_by_blank,
+                gap,
+                ctx,
+            ),
             _ => None,
         };
         match (decision, blocks.last_mut()) {
@@ -143,16 +177,22 @@ fn decide(
     let prev_w = str_width(&prev.text) + prev.indent;
     // A line as wide as the wrap width is a wrapped line, not a heading.
     let full_line = ctx.wrap >= 30 && prev_w * 100 >= ctx.wrap * 85;
-    let short_heading = block_lines == 1 && !full_line && heading_like(&block.text) && str_width(&block.text) <= 50;
+    let short_heading =
+        block_lines == 1 && !full_line && heading_like(&block.text) && str_width(&block.text) <= 50;
     // The next line is an article title: a heading-like line right before a byline.
-    let next_is_title = heading_like(&next.text) && after_next.is_some_and(|l| byline_name(&l.text).is_some());
+    let next_is_title =
+        heading_like(&next.text) && after_next.is_some_and(|l| byline_name(&l.text).is_some());
     if gap == 0 {
         if next.indent >= 2 && next.indent > prev.indent + 1 {
             return None;
         }
         if short_heading {
             let both_short = str_width(&prev.text) <= 40 && str_width(&next.text) <= 40;
-            return (both_short && heading_like(&next.text) && next_followed_by_blank && !next_is_title).then_some(Join::Title);
+            return (both_short
+                && heading_like(&next.text)
+                && next_followed_by_blank
+                && !next_is_title)
+                .then_some(Join::Title);
         }
         if ends_sentence(&prev.text) && prev_w * 100 < ctx.wrap * 85 {
             return None;
@@ -174,7 +214,11 @@ fn decide(
 /// Append `next` to `block`, with no space between Chinese text and one between words,
 /// removing an end-of-line hyphen where the joined word is attested.
 fn glue(block: &mut Line, next: &Line, kind: Join, ctx: &Context, cx: &mut StageCx) {
-    let gap_span = Span { start: block.span.end, end: next.span.start, line: block.span.line };
+    let gap_span = Span {
+        start: block.span.end,
+        end: next.span.start,
+        line: block.span.line,
+    };
     let before = if kind == Join::Blank { "\n\n" } else { "\n" };
     let last = block.text.chars().last();
     let first = next.text.chars().next();
@@ -182,7 +226,11 @@ fn glue(block: &mut Line, next: &Line, kind: Join, ctx: &Context, cx: &mut Stage
         cx.change("J204", gap_span, before, " ");
         block.text.push(' ');
     } else if let Some(stem) = hyphen_stem(&block.text, &next.text) {
-        let tail: String = next.text.chars().take_while(|c| c.is_alphabetic()).collect();
+        let tail: String = next
+            .text
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .collect();
         let joined = format!("{stem}{tail}").to_lowercase();
         let compound = format!("{stem}-{tail}").to_lowercase();
         let attested = ctx.words.contains(&joined) && !ctx.compounds.contains(&compound);
@@ -190,13 +238,23 @@ fn glue(block: &mut Line, next: &Line, kind: Join, ctx: &Context, cx: &mut Stage
             block.text.pop();
             cx.change("J203", gap_span, format!("-{before}"), "");
         } else {
-            cx.change(if kind == Join::Blank { "J202" } else { "J201" }, gap_span, before, "");
+            cx.change(
+                if kind == Join::Blank { "J202" } else { "J201" },
+                gap_span,
+                before,
+                "",
+            );
         }
     } else {
         let cjk = last.is_some_and(is_cjk) || first.is_some_and(is_cjk);
         let dash = matches!(last, Some('—' | '–' | '/'));
         let sep = if cjk || dash { "" } else { " " };
-        cx.change(if kind == Join::Blank { "J202" } else { "J201" }, gap_span, before, sep);
+        cx.change(
+            if kind == Join::Blank { "J202" } else { "J201" },
+            gap_span,
+            before,
+            sep,
+        );
         block.text.push_str(sep);
     }
     block.text.push_str(&next.text);
@@ -207,7 +265,12 @@ fn glue(block: &mut Line, next: &Line, kind: Join, ctx: &Context, cx: &mut Stage
 /// goes on with a lower-case letter.
 fn hyphen_stem<'a>(text: &'a str, next: &str) -> Option<&'a str> {
     let body = text.strip_suffix('-')?;
-    let stem_start = body.char_indices().rev().take_while(|(_, c)| c.is_alphabetic()).last().map(|(i, _)| i)?;
+    let stem_start = body
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic())
+        .last()
+        .map(|(i, _)| i)?;
     let stem = &body[stem_start..];
     let starts_lower = next.chars().next().is_some_and(|c| c.is_lowercase());
     (stem.is_ascii() && starts_lower).then_some(stem)
@@ -221,13 +284,19 @@ mod tests {
     fn join(s: &str) -> (Vec<String>, Vec<&'static str>) {
         let mut cx = StageCx::default();
         let src = JoinBrokenLines.run(read_text(s), &mut cx).unwrap();
-        (src.lines().filter(|l| !l.is_blank()).map(|l| l.text.clone()).collect(), cx.changes.iter().map(|c| c.rule).collect())
+        (
+            src.lines()
+                .filter(|l| !l.is_blank())
+                .map(|l| l.text.clone())
+                .collect(),
+            cx.changes.iter().map(|c| c.rule).collect(),
+        )
     }
 
     #[test]
     fn chinese_cut_by_blank_line_joined_without_space() {
-        let (b, rules) = join("实现“互联网+政\n\n务服务”；发扬精神。\n\n宣传方面\n\n正文开始。");
-        assert_eq!(b, ["实现“互联网+政务服务”；发扬精神。", "宣传方面", "正文开始。"]);
+        let (b, rules) = join("以文体惠民活动为抓手，深化“一次办好”改革，节约办事时间，实现“互联网+政\n\n务服务”；发扬精神。\n\n宣传方面\n\n正文开始。");
+        assert_eq!(b, ["以文体惠民活动为抓手，深化“一次办好”改革，节约办事时间，实现“互联网+政务服务”；发扬精神。", "宣传方面", "正文开始。"]);
         assert_eq!(rules, ["J202"]);
     }
 
@@ -249,13 +318,22 @@ mod tests {
     #[test]
     fn title_broken_over_two_lines() {
         let (b, rules) = join("近赶潍坊 远学长沙\n\n 比学赶超\n再谱新篇\n\n长沙篇\n\n守正创新");
-        assert_eq!(b, ["近赶潍坊 远学长沙", "比学赶超 再谱新篇", "长沙篇", "守正创新"]);
+        assert_eq!(
+            b,
+            [
+                "近赶潍坊 远学长沙",
+                "比学赶超 再谱新篇",
+                "长沙篇",
+                "守正创新"
+            ]
+        );
         assert_eq!(rules, ["J204"]);
     }
 
     #[test]
     fn paragraph_end_before_article_title_kept() {
-        let (b, _) = join("采取领导班子带头\n\n对标麓谷，创新发展\n\n济宁高新区人力资源服务中心主任 罗会涛");
+        let (b, _) =
+            join("采取领导班子带头\n\n对标麓谷，创新发展\n\n济宁高新区人力资源服务中心主任 罗会涛");
         assert_eq!(b.len(), 3);
     }
 
@@ -271,7 +349,9 @@ mod tests {
         let mut cx = StageCx::default();
         let once = JoinBrokenLines.run(read_text(text), &mut cx).unwrap();
         let mut cx2 = StageCx::default();
-        let twice = JoinBrokenLines.run(read_text(&once.to_text()), &mut cx2).unwrap();
+        let twice = JoinBrokenLines
+            .run(read_text(&once.to_text()), &mut cx2)
+            .unwrap();
         assert_eq!(once.to_text(), twice.to_text());
         assert!(cx2.changes.is_empty());
     }

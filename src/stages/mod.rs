@@ -33,7 +33,13 @@ pub struct StageCx {
 
 impl StageCx {
     /// Record a change made by the running stage under `rule`.
-    pub fn change(&mut self, rule: &'static str, span: Span, before: impl Into<String>, after: impl Into<String>) {
+    pub fn change(
+        &mut self,
+        rule: &'static str,
+        span: Span,
+        before: impl Into<String>,
+        after: impl Into<String>,
+    ) {
         self.changes.push(Change {
             stage: self.stage,
             rule,
@@ -63,7 +69,10 @@ pub static RULES: &[(&str, &str)] = &[
 
 /// Look up the explanation of a rule code.
 pub fn explain(code: &str) -> Option<&'static str> {
-    RULES.iter().find(|(c, _)| c.eq_ignore_ascii_case(code)).map(|(_, e)| *e)
+    RULES
+        .iter()
+        .find(|(c, _)| c.eq_ignore_ascii_case(code))
+        .map(|(_, e)| *e)
 }
 
 /// Run `stages` in order (skipping ids in `skip`), returning the mended source and

@@ -33,7 +33,10 @@ impl Stage for Normalize {
 }
 
 fn remove_chars(text: &str, span: Span, cx: &mut StageCx) -> String {
-    if !text.chars().any(|c| c == '\u{AD}' || (c.is_control() && c != '\t')) {
+    if !text
+        .chars()
+        .any(|c| c == '\u{AD}' || (c.is_control() && c != '\t'))
+    {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
@@ -118,7 +121,10 @@ mod tests {
     #[test]
     fn ocr_han_spaces_removed_deliberate_ones_kept() {
         let (lines, cx) = norm("济 宁 高 新 区 的 OCR 文 本\n近赶潍坊 远学长沙\n部长 李越峰");
-        assert_eq!(lines, ["济宁高新区的 OCR 文本", "近赶潍坊 远学长沙", "部长 李越峰"]);
+        assert_eq!(
+            lines,
+            ["济宁高新区的 OCR 文本", "近赶潍坊 远学长沙", "部长 李越峰"]
+        );
         assert_eq!(cx.changes.iter().filter(|c| c.rule == "U401").count(), 1);
     }
 

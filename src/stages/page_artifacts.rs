@@ -52,8 +52,12 @@ fn decide(src: &Source) -> HashMap<(usize, usize), &'static str> {
             .iter()
             .enumerate()
             .filter(|(l, line)| {
-                let alone = (*l == 0 || lines[l - 1].is_blank()) && lines.get(l + 1).is_none_or(Line::is_blank);
-                alone && line.text.len() <= 4 && line.text.bytes().all(|b| b.is_ascii_digit()) && !line.text.is_empty()
+                let alone = (*l == 0 || lines[l - 1].is_blank())
+                    && lines.get(l + 1).is_none_or(Line::is_blank);
+                alone
+                    && line.text.len() <= 4
+                    && line.text.bytes().all(|b| b.is_ascii_digit())
+                    && !line.text.is_empty()
             })
             .filter_map(|(l, line)| Some((l, line.text.parse().ok()?)))
             .collect();
@@ -86,7 +90,11 @@ fn decide(src: &Source) -> HashMap<(usize, usize), &'static str> {
             seen.entry(header_key(&line.text)).or_default().push((p, l));
         }
     }
-    let pages = src.pages.iter().filter(|p| p.lines.iter().any(|l| !l.is_blank())).count();
+    let pages = src
+        .pages
+        .iter()
+        .filter(|p| p.lines.iter().any(|l| !l.is_blank()))
+        .count();
     for (_, places) in seen {
         let distinct_pages = {
             let mut ps: Vec<usize> = places.iter().map(|(p, _)| *p).collect();
@@ -94,7 +102,11 @@ fn decide(src: &Source) -> HashMap<(usize, usize), &'static str> {
             ps.len()
         };
         // Odd/even headers appear on every other page: half the pages is enough.
-        let enough = if paged { distinct_pages >= 3 || (distinct_pages >= 2 && distinct_pages * 2 + 1 >= pages) } else { places.len() >= 3 };
+        let enough = if paged {
+            distinct_pages >= 3 || (distinct_pages >= 2 && distinct_pages * 2 + 1 >= pages)
+        } else {
+            places.len() >= 3
+        };
         if enough {
             for place in places {
                 remove.insert(place, "P102");
@@ -106,7 +118,12 @@ fn decide(src: &Source) -> HashMap<(usize, usize), &'static str> {
 
 /// Indices of the first and last `n` non-blank lines of a page.
 fn edge_lines(lines: &[Line], n: usize) -> Vec<usize> {
-    let nonblank: Vec<usize> = lines.iter().enumerate().filter(|(_, l)| !l.is_blank()).map(|(i, _)| i).collect();
+    let nonblank: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.is_blank())
+        .map(|(i, _)| i)
+        .collect();
     let mut out: Vec<usize> = nonblank.iter().take(n).copied().collect();
     out.extend(nonblank.iter().rev().take(n).copied());
     out.sort_unstable();
@@ -115,9 +132,21 @@ fn edge_lines(lines: &[Line], n: usize) -> Vec<usize> {
 }
 
 /// Within two non-blank lines of a removed page number.
-fn near_removed(lines: &[Line], remove: &HashMap<(usize, usize), &str>, p: usize, l: usize) -> bool {
-    let nonblank: Vec<usize> = lines.iter().enumerate().filter(|(_, x)| !x.is_blank()).map(|(i, _)| i).collect();
-    let Some(pos) = nonblank.iter().position(|&i| i == l) else { return false };
+fn near_removed(
+    lines: &[Line],
+    remove: &HashMap<(usize, usize), &str>,
+    p: usize,
+    l: usize,
+) -> bool {
+    let nonblank: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| !x.is_blank())
+        .map(|(i, _)| i)
+        .collect();
+    let Some(pos) = nonblank.iter().position(|&i| i == l) else {
+        return false;
+    };
     let lo = pos.saturating_sub(2);
     let hi = (pos + 2).min(nonblank.len().saturating_sub(1));
     (lo..=hi).any(|k| k != pos && remove.get(&(p, nonblank[k])) == Some(&"P101"))
@@ -140,7 +169,10 @@ fn header_key(text: &str) -> String {
 
 fn is_lone_number(t: &str) -> bool {
     (!t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()))
-        || (!t.is_empty() && t.len() <= 6 && (t.bytes().all(|b| b"ivxlcdm".contains(&b)) || t.bytes().all(|b| b"IVXLCDM".contains(&b))))
+        || (!t.is_empty()
+            && t.len() <= 6
+            && (t.bytes().all(|b| b"ivxlcdm".contains(&b))
+                || t.bytes().all(|b| b"IVXLCDM".contains(&b))))
 }
 
 /// `- 12 -`, `— 12 —`, `· 12 ·`, `第 12 页`, `第12页 共30页`, `Page 12`, `Page 12 of 30`, `12/30`.
@@ -149,8 +181,21 @@ pub fn is_page_number(t: &str) -> bool {
     let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     let digits = |s: &str| !s.is_empty() && s.len() <= 5 && s.bytes().all(|b| b.is_ascii_digit());
     // Decorated numbers.
-    for (open, close) in [('-', '-'), ('—', '—'), ('–', '–'), ('·', '·'), ('•', '•'), ('~', '~'), ('[', ']'), ('(', ')'), ('【', '】')] {
-        if let Some(inner) = compact.strip_prefix(open).and_then(|s| s.strip_suffix(close)) {
+    for (open, close) in [
+        ('-', '-'),
+        ('—', '—'),
+        ('–', '–'),
+        ('·', '·'),
+        ('•', '•'),
+        ('~', '~'),
+        ('[', ']'),
+        ('(', ')'),
+        ('【', '】'),
+    ] {
+        if let Some(inner) = compact
+            .strip_prefix(open)
+            .and_then(|s| s.strip_suffix(close))
+        {
             let inner = inner.trim_matches(|c| c == open || c == close);
             if digits(inner) {
                 return true;
@@ -174,7 +219,11 @@ pub fn is_page_number(t: &str) -> bool {
     // 共30页 第12页
     if let Some(rest) = compact.strip_prefix('共') {
         if let Some((n, tail)) = rest.split_once('页') {
-            return digits(n) && tail.strip_prefix('第').and_then(|s| s.strip_suffix('页')).is_some_and(digits);
+            return digits(n)
+                && tail
+                    .strip_prefix('第')
+                    .and_then(|s| s.strip_suffix('页'))
+                    .is_some_and(digits);
         }
     }
     // Page 12, Page 12 of 30, p. 12
@@ -200,15 +249,35 @@ mod tests {
     fn run(s: &str) -> (Vec<String>, Vec<&'static str>) {
         let mut cx = StageCx::default();
         let src = PageArtifacts.run(read_text(s), &mut cx).unwrap();
-        (src.lines().map(|l| l.text.clone()).collect(), cx.changes.iter().map(|c| c.rule).collect())
+        (
+            src.lines().map(|l| l.text.clone()).collect(),
+            cx.changes.iter().map(|c| c.rule).collect(),
+        )
     }
 
     #[test]
     fn page_number_forms() {
-        for yes in ["- 12 -", "— 12 —", "· 12 ·", "第 12 页", "第12页 共30页", "Page 12", "Page 12 of 30", "12/30", "PAGE 3"] {
+        for yes in [
+            "- 12 -",
+            "— 12 —",
+            "· 12 ·",
+            "第 12 页",
+            "第12页 共30页",
+            "Page 12",
+            "Page 12 of 30",
+            "12/30",
+            "PAGE 3",
+        ] {
             assert!(is_page_number(yes), "{yes}");
         }
-        for no in ["12", "第十二章", "Page layout", "1/2 cup of sugar", "- item -", "4月14日-15日"] {
+        for no in [
+            "12",
+            "第十二章",
+            "Page layout",
+            "1/2 cup of sugar",
+            "- item -",
+            "4月14日-15日",
+        ] {
             assert!(!is_page_number(no), "{no}");
         }
     }
@@ -217,13 +286,36 @@ mod tests {
     fn headers_and_numbers_on_form_feed_pages() {
         let mut s = String::new();
         for p in 1..=4 {
-            s.push_str(&format!("Annual Report {}\nBody text of page {p} goes on.\nMore text.\n{p}\n\u{c}", 2024));
+            s.push_str(&format!(
+                "Annual Report {}\nBody text of the {} page goes on.\n",
+                2024,
+                ["first", "second", "third", "fourth"][p - 1]
+            ));
+            for k in 0..6 {
+                s.push_str(
+                    &format!(
+                        "Line {} of the running text on this page.\n",
+                        ["one", "two", "three", "four", "five", "six"][k]
+                    )
+                    .repeat(1)
+                    .replace(
+                        "this page",
+                        ["the first page", "page two", "page three", "the last page"][p - 1],
+                    ),
+                );
+            }
+            s.push_str(&format!("{p}\n\u{c}"));
         }
         let (lines, rules) = run(&s);
-        assert!(lines.iter().all(|l| !l.starts_with("Annual") && l.parse::<u32>().is_err()), "{lines:?}");
+        assert!(
+            lines
+                .iter()
+                .all(|l| !l.starts_with("Annual") && l.parse::<u32>().is_err()),
+            "{lines:?}"
+        );
         assert_eq!(rules.iter().filter(|r| **r == "P102").count(), 4);
         assert_eq!(rules.iter().filter(|r| **r == "P101").count(), 4);
-        assert!(lines.contains(&"Body text of page 3 goes on.".to_string()));
+        assert!(lines.contains(&"Body text of the third page goes on.".to_string()));
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! the article best (a run of headings, or an introduction followed by a heading).
 
 use super::{Stage, StageCx};
-use crate::classify::{byline_name, ends_open, ends_sentence, heading_like, is_cjk, list_marker};
+use crate::classify::{
+    byline_name, ends_open, ends_sentence, heading_like, is_cjk, list_marker, str_width,
+};
 use crate::error::Result;
 use crate::report::Span;
 use crate::source::{Line, Page, Source};
@@ -19,7 +21,12 @@ impl Stage for ReadingOrder {
     }
 
     fn run(&self, src: Source, cx: &mut StageCx) -> Result<Source> {
-        let mut blocks: Vec<Line> = src.pages.into_iter().flat_map(|p| p.lines).filter(|l| !l.is_blank()).collect();
+        let mut blocks: Vec<Line> = src
+            .pages
+            .into_iter()
+            .flat_map(|p| p.lines)
+            .filter(|l| !l.is_blank())
+            .collect();
         // From the last article back, so a repair never shifts a body still to come.
         for (start, end) in article_bodies(&blocks).into_iter().rev() {
             repair_body(&mut blocks, start, end, cx);
@@ -27,11 +34,22 @@ impl Stage for ReadingOrder {
         let mut lines = Vec::with_capacity(blocks.len() * 2);
         for (i, b) in blocks.into_iter().enumerate() {
             if i > 0 {
-                lines.push(Line { text: String::new(), indent: 0, span: Span { start: b.span.start, end: b.span.start, line: b.span.line } });
+                lines.push(Line {
+                    text: String::new(),
+                    indent: 0,
+                    span: Span {
+                        start: b.span.start,
+                        end: b.span.start,
+                        line: b.span.line,
+                    },
+                });
             }
             lines.push(b);
         }
-        Ok(Source { pages: vec![Page { lines }], lang: src.lang })
+        Ok(Source {
+            pages: vec![Page { lines }],
+            lang: src.lang,
+        })
     }
 }
 
@@ -52,7 +70,7 @@ fn article_bodies(blocks: &[Line]) -> Vec<(usize, usize)> {
 /// Can this block end an article? A finished sentence, or a short heading-like line
 /// (a last heading with nothing after is rare, but it is not a dangling sentence).
 fn dangling(text: &str) -> bool {
-    ends_open(text) || (!ends_sentence(text) && !heading_like(text))
+    ends_open(text) || (!ends_sentence(text) && (!heading_like(text) || str_width(text) > 40))
 }
 
 fn repair_body(blocks: &mut Vec<Line>, start: usize, end: usize, cx: &mut StageCx) {
@@ -68,12 +86,31 @@ fn repair_body(blocks: &mut Vec<Line>, start: usize, end: usize, cx: &mut StageC
     let head = &body[0];
     cx.change(
         "O301",
-        Span { start: body[k].span.start, end: body[n - 1].span.end, line: body[k].span.line },
+        Span {
+            start: body[k].span.start,
+            end: body[n - 1].span.end,
+            line: body[k].span.line,
+        },
         preview(&body[k].text),
         format!("moved before {}", preview(&head.text)),
     );
-    let sep = if tail.text.chars().last().is_some_and(is_cjk) || head.text.chars().next().is_some_and(is_cjk) { "" } else { " " };
-    cx.change("J202", Span { start: tail.span.end, end: head.span.start, line: tail.span.line }, "\n\n", sep);
+    let sep = if tail.text.chars().last().is_some_and(is_cjk)
+        || head.text.chars().next().is_some_and(is_cjk)
+    {
+        ""
+    } else {
+        " "
+    };
+    cx.change(
+        "J202",
+        Span {
+            start: tail.span.end,
+            end: head.span.start,
+            line: tail.span.line,
+        },
+        "\n\n",
+        sep,
+    );
     tail.text.push_str(sep);
     tail.text.push_str(&head.text);
     tail.span.end = tail.span.end.max(head.span.end);
@@ -124,12 +161,15 @@ mod tests {
     fn order(s: &str) -> Vec<String> {
         let mut cx = StageCx::default();
         let src = ReadingOrder.run(read_text(s), &mut cx).unwrap();
-        src.lines().filter(|l| !l.is_blank()).map(|l| l.text.clone()).collect()
+        src.lines()
+            .filter(|l| !l.is_blank())
+            .map(|l| l.text.clone())
+            .collect()
     }
 
     #[test]
     fn displaced_first_page_moved_back() {
-        let text = "标题一\n\n某某区宣传部部长 张三丰\n\n学、专家学者辅助学。\n\n宣传方面\n\n宣传工作做得很好。\n\n4月14日，考察学习，有如下打算：\n\n理论中心组建设方面\n\n以大学习为抓手，采取领导班子带头";
+        let text = "标题一\n\n某某区宣传部部长 张三丰\n\n学、专家学者辅助学。\n\n宣传方面\n\n宣传工作做得很好。\n\n4月14日，考察学习，有如下打算：\n\n理论中心组建设方面\n\n以“大学习”、“大讨论”、“大调研”为抓手，不断增强贯彻落实政治自觉，采取领导班子带头";
         assert_eq!(
             order(text),
             [
@@ -137,7 +177,7 @@ mod tests {
                 "某某区宣传部部长 张三丰",
                 "4月14日，考察学习，有如下打算：",
                 "理论中心组建设方面",
-                "以大学习为抓手，采取领导班子带头学、专家学者辅助学。",
+                "以“大学习”、“大讨论”、“大调研”为抓手，不断增强贯彻落实政治自觉，采取领导班子带头学、专家学者辅助学。",
                 "宣传方面",
                 "宣传工作做得很好。"
             ]

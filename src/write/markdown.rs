@@ -33,14 +33,25 @@ pub fn write_markdown(doc: &Document, opts: &MarkdownOptions) -> Result<Rendered
     }
     let events = events(doc);
     let mut body = String::new();
-    let cm_opts = pulldown_cmark_to_cmark::Options { list_token: '-', ..Default::default() };
-    pulldown_cmark_to_cmark::cmark_with_options(events.iter(), &mut body, pulldown_cmark::Options::empty(), cm_opts)
-        .map_err(|e| Error::Markdown(e.to_string()))?;
+    let cm_opts = pulldown_cmark_to_cmark::Options {
+        list_token: '-',
+        ..Default::default()
+    };
+    pulldown_cmark_to_cmark::cmark_with_options(
+        events.iter(),
+        &mut body,
+        pulldown_cmark::Options::empty(),
+        cm_opts,
+    )
+    .map_err(|e| Error::Markdown(e.to_string()))?;
     out.push_str(body.trim_start_matches('\n'));
     if !out.ends_with('\n') {
         out.push('\n');
     }
-    Ok(Rendered { bytes: out.into_bytes(), warnings: Vec::new() })
+    Ok(Rendered {
+        bytes: out.into_bytes(),
+        warnings: Vec::new(),
+    })
 }
 
 /// YAML front matter; strings are JSON-quoted, which YAML reads as double-quoted scalars.
@@ -77,7 +88,10 @@ fn level(l: u8) -> HeadingLevel {
 
 /// Is this list written as a real CommonMark ordered list (`1.` markers)?
 pub(crate) fn is_cmark_ordered(list: &List) -> bool {
-    list.kind.is_ordered() && list.items.iter().all(|i| i.marker.trim_end_matches('.').parse::<u32>().is_ok() && i.marker.ends_with('.'))
+    list.kind.is_ordered()
+        && list.items.iter().all(|i| {
+            i.marker.trim_end_matches('.').parse::<u32>().is_ok() && i.marker.ends_with('.')
+        })
 }
 
 fn events(doc: &Document) -> Vec<Event<'_>> {
@@ -86,7 +100,12 @@ fn events(doc: &Document) -> Vec<Event<'_>> {
         match block {
             Block::Heading { level: l, text } => {
                 let lv = level(*l);
-                ev.push(Event::Start(Tag::Heading { level: lv, id: None, classes: vec![], attrs: vec![] }));
+                ev.push(Event::Start(Tag::Heading {
+                    level: lv,
+                    id: None,
+                    classes: vec![],
+                    attrs: vec![],
+                }));
                 ev.push(Event::Text(CowStr::from(text.as_str())));
                 ev.push(Event::End(TagEnd::Heading(lv)));
             }
@@ -104,7 +123,9 @@ fn events(doc: &Document) -> Vec<Event<'_>> {
             }
             Block::List(list) => {
                 let ordered = is_cmark_ordered(list);
-                ev.push(Event::Start(Tag::List(ordered.then_some(list.start as u64))));
+                ev.push(Event::Start(Tag::List(
+                    ordered.then_some(list.start as u64),
+                )));
                 for item in &list.items {
                     ev.push(Event::Start(Tag::Item));
                     let text = if ordered || !list.kind.is_ordered() {
@@ -129,27 +150,88 @@ mod tests {
     use crate::read::markdown::read_markdown;
 
     fn sample() -> Document {
-        let tricky = ["1. not a list", "# not a heading", "> not a quote", "* not a bullet", "<div>html</div>", "---", "a_b*c*", "[link](x)", "`code`", "+ plus", "1) paren", "    indented", "&amp; entity", "\\ backslash"];
+        let tricky = [
+            "1. not a list",
+            "# not a heading",
+            "> not a quote",
+            "* not a bullet",
+            "<div>html</div>",
+            "---",
+            "a_b*c*",
+            "[link](x)",
+            "`code`",
+            "+ plus",
+            "1) paren",
+            "    indented",
+            "&amp; entity",
+            "\\ backslash",
+        ];
         let mut blocks = vec![
-            Block::Heading { level: 1, text: "近赶潍坊 远学长沙".into() },
-            Block::Byline { text: "济宁高新区党工委宣传部部长 李越峰".into(), name: Some("李越峰".into()) },
+            Block::Heading {
+                level: 1,
+                text: "近赶潍坊 远学长沙".into(),
+            },
+            Block::Byline {
+                text: "济宁高新区党工委宣传部部长 李越峰".into(),
+                name: Some("李越峰".into()),
+            },
             Block::List(List {
                 kind: ListKind::Decimal,
                 start: 1,
-                items: vec![ListItem { marker: "1、".into(), text: "第一项。".into() }, ListItem { marker: "2、".into(), text: "第二项。".into() }],
+                items: vec![
+                    ListItem {
+                        marker: "1、".into(),
+                        text: "第一项。".into(),
+                    },
+                    ListItem {
+                        marker: "2、".into(),
+                        text: "第二项。".into(),
+                    },
+                ],
             }),
-            Block::List(List { kind: ListKind::Decimal, start: 3, items: vec![ListItem { marker: "3.".into(), text: "three".into() }] }),
-            Block::List(List { kind: ListKind::ChineseCounting, start: 1, items: vec![ListItem { marker: "一、".into(), text: "提升。".into() }] }),
-            Block::Heading { level: 3, text: "Sub * heading #".into() },
+            Block::List(List {
+                kind: ListKind::Decimal,
+                start: 3,
+                items: vec![ListItem {
+                    marker: "3.".into(),
+                    text: "three".into(),
+                }],
+            }),
+            Block::List(List {
+                kind: ListKind::ChineseCounting,
+                start: 1,
+                items: vec![ListItem {
+                    marker: "一、".into(),
+                    text: "提升。".into(),
+                }],
+            }),
+            Block::Heading {
+                level: 3,
+                text: "Sub * heading #".into(),
+            },
         ];
-        blocks.extend(tricky.iter().map(|t| Block::Paragraph { text: t.to_string() }));
-        Document { meta: Meta { title: Some("T \"q\": x".into()), authors: vec!["李越峰".into(), "Jane".into()], language: Lang::Zh }, blocks }
+        blocks.extend(tricky.iter().map(|t| Block::Paragraph {
+            text: t.to_string(),
+        }));
+        Document {
+            meta: Meta {
+                title: Some("T \"q\": x".into()),
+                authors: vec!["李越峰".into(), "Jane".into()],
+                language: Lang::Zh,
+            },
+            blocks,
+        }
     }
 
     #[test]
     fn round_trips_through_pulldown_cmark() {
         let doc = sample();
-        let md = String::from_utf8(write_markdown(&doc, &MarkdownOptions::default()).unwrap().bytes).unwrap();
+        let md = String::from_utf8(
+            write_markdown(&doc, &MarkdownOptions::default())
+                .unwrap()
+                .bytes,
+        )
+        .unwrap();
         assert!(md.starts_with("---\ntitle: \"T \\\"q\\\": x\"\n"), "{md}");
         let back = read_markdown(&md);
         assert_eq!(back, doc, "{md}");

@@ -1,0 +1,203 @@
+//! The command line: formats, targets, standard streams, errors and exit codes.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use crate::common::*;
+
+#[test]
+fn directory_in_directory_out_three_formats() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inp = tmp.path().join("in");
+    std::fs::create_dir(&inp).unwrap();
+    std::fs::copy(fixture("seed/raw.txt"), inp.join("sample.txt")).unwrap();
+    std::fs::copy(fixture("en/raw.txt"), inp.join("english.txt")).unwrap();
+    std::fs::write(inp.join("ignored.dat"), "not a .txt").unwrap();
+    let out = docmend(&["convert", "in", "-o", "out"], tmp.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for stem in ["sample", "english"] {
+        for ext in ["md", "docx", "pdf"] {
+            let p = tmp.path().join("out").join(format!("{stem}.{ext}"));
+            assert!(
+                std::fs::metadata(&p)
+                    .map(|m| m.len() > 100)
+                    .unwrap_or(false),
+                "{} missing",
+                p.display()
+            );
+        }
+    }
+    assert!(!tmp.path().join("out/ignored.md").exists());
+    // No temporary files left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path().join("out"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".docmend-"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn format_from_output_extension() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = docmend(
+        &[
+            "convert",
+            fixture("seed/raw.txt").to_str().unwrap(),
+            "-o",
+            "x.docx",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(tmp.path().join("x.docx")).unwrap();
+    assert_eq!(&bytes[..2], b"PK");
+    assert!(!tmp.path().join("x.md").exists() && !tmp.path().join("x.pdf").exists());
+}
+
+#[test]
+fn stdin_to_stdout() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_docmend"))
+        .args(["convert", "-", "--to", "md", "-o", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("深化“一次办好”改革，节约办事时间，实现“互联网+政\n\n务服务”。\n".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("实现“互联网+政务服务”。"), "{md}");
+}
+
+#[test]
+fn bad_inputs_are_named_and_the_rest_still_converted() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("good.txt"), "A short paragraph.\n").unwrap();
+    std::fs::write(
+        tmp.path().join("binary.txt"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0",
+    )
+    .unwrap();
+    let out = docmend(
+        &[
+            "convert",
+            "missing.txt",
+            "binary.txt",
+            "good.txt",
+            "-o",
+            "out",
+            "--to",
+            "md",
+        ],
+        tmp.path(),
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.lines()
+            .any(|l| l.contains("missing.txt") && l.contains("no such file")),
+        "{err}"
+    );
+    assert!(
+        err.lines()
+            .any(|l| l.contains("binary.txt") && l.contains("binary")),
+        "{err}"
+    );
+    assert!(tmp.path().join("out/good.md").exists());
+    assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn unwritable_output_is_an_error_naming_the_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("good.txt"), "Text.\n").unwrap();
+    std::fs::write(tmp.path().join("afile"), "x").unwrap();
+    let out = docmend(
+        &["convert", "good.txt", "-o", "afile/sub/out.md"],
+        tmp.path(),
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("afile/sub"), "{err}");
+}
+
+#[test]
+fn input_is_never_overwritten() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("a.txt"), "Keep me.\n").unwrap();
+    let out = docmend(
+        &["convert", "a.txt", "--to", "txt", "-o", "a.txt"],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("a.txt")).unwrap(),
+        "Keep me.\n"
+    );
+}
+
+#[test]
+fn encodings_and_line_ends() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text =
+        "济宁高新区将以发展融媒体中心为抓手，\r\n在已建成全市首家县级融媒体中心的基础上。\r\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(text);
+    std::fs::write(tmp.path().join("gbk.txt"), &gbk).unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    std::fs::write(tmp.path().join("utf16.txt"), &utf16).unwrap();
+    for name in ["gbk.txt", "utf16.txt"] {
+        let out = docmend(&["convert", name, "--to", "md", "-o", "-"], tmp.path());
+        assert_eq!(out.status.code(), Some(0));
+        let md = String::from_utf8(out.stdout).unwrap();
+        assert!(md.contains("抓手，在已建成"), "{name}: {md}");
+    }
+}
+
+#[test]
+fn json_tree_is_versioned() {
+    let out = docmend(
+        &[
+            "convert",
+            fixture("seed/raw.txt").to_str().unwrap(),
+            "--to",
+            "json",
+            "-o",
+            "-",
+        ],
+        &root(),
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["docmend_json_version"], 1);
+    assert_eq!(v["meta"]["language"], "zh");
+    assert!(v["blocks"].as_array().is_some_and(|b| b.len() > 30));
+}
+
+#[test]
+fn help_version_explain() {
+    let help = docmend(&["convert", "--help"], &root());
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Examples:"));
+    let v = docmend(&["--version"], &root());
+    assert!(String::from_utf8_lossy(&v.stdout).starts_with("docmend "));
+    let e = docmend(&["explain", "j202"], &root());
+    assert!(String::from_utf8_lossy(&e.stdout).starts_with("J202: blank line"));
+    let bad = docmend(&["convert", "x.txt", "--to", "odt"], &root());
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -1,0 +1,129 @@
+//! The sample dump and the English dump: golden Markdown, structure against the truth,
+//! conservation and idempotence.
+
+use docmend::doc::{Block, Document};
+use docmend::pipeline::{mend_str, MendOptions};
+use docmend::read::markdown::read_markdown;
+use docmend::write::markdown::{write_markdown, MarkdownOptions};
+
+use crate::common::*;
+
+const CASES: &[&str] = &["seed", "en"];
+
+fn markdown(doc: &Document) -> String {
+    String::from_utf8(
+        write_markdown(doc, &MarkdownOptions::default())
+            .expect("markdown")
+            .bytes,
+    )
+    .expect("utf-8")
+}
+
+#[test]
+fn golden_markdown() {
+    for case in CASES {
+        let m = mend_fixture(&format!("{case}/raw.txt"));
+        golden(&format!("{case}/expected.md"), &markdown(&m.doc));
+    }
+}
+
+#[test]
+fn markdown_round_trips_through_pulldown_cmark() {
+    for case in CASES {
+        let m = mend_fixture(&format!("{case}/raw.txt"));
+        let back = read_markdown(&markdown(&m.doc));
+        assert_eq!(back, m.doc, "{case}");
+    }
+}
+
+/// What a document's structure is, whitespace aside: headings with levels, bylines, list items.
+fn outline(doc: &Document) -> (Vec<(u8, String)>, Vec<String>, Vec<String>) {
+    let mut heads = vec![];
+    let mut bylines = vec![];
+    let mut items = vec![];
+    for b in &doc.blocks {
+        match b {
+            Block::Heading { level, text } => heads.push((*level, squash(text))),
+            Block::Byline { text, .. } => bylines.push(squash(text)),
+            Block::List(l) => items.extend(
+                l.items
+                    .iter()
+                    .map(|i| squash(&format!("{}{}", i.marker, i.text))),
+            ),
+            Block::Paragraph { .. } => {}
+        }
+    }
+    (heads, bylines, items)
+}
+
+#[test]
+fn sample_structure_matches_truth() {
+    let m = mend_fixture("seed/raw.txt");
+    let truth = read_markdown(&read_fixture("seed/truth.md"));
+    assert_eq!(outline(&m.doc), outline(&truth));
+    // And the text, block by block, in the truth's order.
+    let ours: Vec<String> = m
+        .doc
+        .blocks
+        .iter()
+        .map(|b| squash(&b.plain_text()))
+        .collect();
+    let want: Vec<String> = truth
+        .blocks
+        .iter()
+        .map(|b| squash(&b.plain_text()))
+        .collect();
+    assert_eq!(ours, want);
+    assert_eq!(m.doc.meta.title.as_deref(), Some("近赶潍坊 远学长沙"));
+    assert_eq!(m.doc.meta.authors, ["李越峰", "罗会涛", "徐言朋"]);
+}
+
+#[test]
+fn english_dump_is_mended() {
+    let m = mend_fixture("en/raw.txt");
+    let text = m.doc.plain_text();
+    for artifact in [
+        "Page 1 of 4",
+        "FIELD METHODS HANDBOOK",
+        "Chapter 2: Documentation",
+        "approx-",
+        "correc-",
+    ] {
+        assert!(!text.contains(artifact), "{artifact} left in:\n{text}");
+    }
+    assert!(text.contains("approximately right is the enemy"));
+    assert!(text.contains("A well-known surveyor"));
+    assert_eq!(m.doc.meta.authors, ["Margaret Ellison"]);
+    let (heads, bylines, _) = outline(&m.doc);
+    assert_eq!(
+        heads,
+        [
+            (1, "KeepingFieldNotes".into()),
+            (2, "Whattorecord".into()),
+            (2, "Corrections".into())
+        ]
+    );
+    assert_eq!(bylines, ["ByMargaretEllison"]);
+}
+
+#[test]
+fn conservation_on_every_fixture() {
+    for case in CASES {
+        let input = read_fixture(&format!("{case}/raw.txt"));
+        let m = mend_str(&input, &MendOptions::default()).unwrap();
+        assert_conserved(&input, &m);
+    }
+}
+
+#[test]
+fn stages_are_idempotent() {
+    for case in CASES {
+        let once = mend_fixture(&format!("{case}/raw.txt"));
+        let text = once.source.to_text();
+        let twice = mend_str(&text, &MendOptions::default()).unwrap();
+        assert_eq!(twice.source.to_text(), text, "{case}");
+        assert_eq!(twice.doc, once.doc, "{case}");
+        let rules: Vec<_> = twice.changes.iter().map(|c| c.rule).collect();
+        assert!(rules.is_empty(), "{case}: second run changed: {rules:?}");
+    }
+}
