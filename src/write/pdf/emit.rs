@@ -1,0 +1,410 @@
+//! Pages of placed glyphs → PDF bytes.
+//!
+//! printpdf (built without `text_layout`) embeds whatever font program it is given,
+//! so the subsetting happens here: the glyphs the document uses are cut out of each
+//! shipped face with `subsetter`, renumbered, and that small font is handed to
+//! printpdf under a deterministic resource name (`F1`, `F2`) and a subset-tagged
+//! PostScript name (`ABCDEF+NotoSerifCJKsc-Regular`). Text is drawn as
+//! `TextItem::GlyphIds` carrying each cluster's source text, from which printpdf
+//! writes the `/ToUnicode` CMap, so extraction returns the characters as written.
+//!
+//! The lopdf document is then finished by hand: info dictionary (UTF-16BE), `/Lang`,
+//! a nested outline from the headings, and a content-derived document `/ID`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use printpdf::{
+    Codepoint, FontId, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Pt, TextItem, TextMatrix,
+};
+
+use super::fonts::{Face, FaceId};
+use super::layout::{Page, Placed};
+use crate::doc::Meta;
+use crate::error::{Error, Result};
+use crate::report::Warning;
+
+/// Everything the emitter needs besides the pages.
+pub(crate) struct Sheet {
+    /// Page width and height in points.
+    pub(crate) width: f32,
+    pub(crate) height: f32,
+    /// Top of the text area, points from the page's top edge.
+    pub(crate) top: f32,
+    /// Left edge of the text area (for outline destinations).
+    pub(crate) left: f32,
+    /// Write the heading outline.
+    pub(crate) outline: bool,
+}
+
+/// One subset font, ready for the page content.
+struct Subset {
+    id: FontId,
+    remap: subsetter::GlyphRemapper,
+}
+
+/// 64-bit FNV-1a, for the document id and subset tags (stable across Rust versions,
+/// unlike `DefaultHasher`).
+pub(crate) fn fnv1a(seed: u64, bytes: &[u8]) -> u64 {
+    let mut h = seed ^ 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The `XXXXXX+` subset tag: six capital letters derived from the glyph set.
+fn subset_tag(face: &Face, gids: &[u16]) -> String {
+    let mut bytes = face.ps_name.as_bytes().to_vec();
+    for g in gids {
+        bytes.extend_from_slice(&g.to_be_bytes());
+    }
+    let mut h = fnv1a(0, &bytes);
+    (0..6)
+        .map(|_| {
+            let c = char::from(b'A' + (h % 26) as u8);
+            h /= 26;
+            c
+        })
+        .collect()
+}
+
+/// Build the PDF.
+pub(crate) fn emit(
+    pages: &[Page],
+    faces: &[Face],
+    meta: &Meta,
+    sheet: &Sheet,
+    content_hash: u64,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<u8>> {
+    // Glyphs used per face, and the text each glyph stands for (the first cluster
+    // that starts with it wins, so every use of a glyph maps to the same text).
+    let mut used: BTreeMap<FaceId, BTreeSet<u16>> = BTreeMap::new();
+    let mut texts: BTreeMap<(FaceId, u16), String> = BTreeMap::new();
+    for g in pages
+        .iter()
+        .flat_map(|p| p.lines.iter().flat_map(|(_, gs)| gs))
+    {
+        used.entry(g.face).or_default().insert(g.gid);
+        if let Some(t) = &g.text {
+            texts.entry((g.face, g.gid)).or_insert_with(|| t.clone());
+        }
+    }
+
+    let mut pdf = PdfDocument::new(meta.title.as_deref().unwrap_or(""));
+    let mut subsets: BTreeMap<FaceId, Subset> = BTreeMap::new();
+    for (n, (face_id, gids)) in used.iter().enumerate() {
+        let face = faces
+            .get(face_id.index())
+            .ok_or_else(|| Error::Font(format!("no face {face_id:?}")))?;
+        let gids: Vec<u16> = gids.iter().copied().collect();
+        let remap = subsetter::GlyphRemapper::new_from_glyphs_sorted(&gids);
+        let bytes = subsetter::subset(face.data, 0, &remap)
+            .map_err(|e| Error::Font(format!("subsetting {}: {e}", face.ps_name)))?;
+        let mut font_warnings = Vec::new();
+        let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut font_warnings)
+            .ok_or_else(|| Error::Font(format!("cannot read the subset of {}", face.ps_name)))?;
+        parsed.font_name = Some(format!("{}+{}", subset_tag(face, &gids), face.ps_name));
+        let id = FontId(format!("F{}", n + 1));
+        pdf.resources
+            .fonts
+            .map
+            .insert(id.clone(), PdfFont::new(parsed));
+        subsets.insert(*face_id, Subset { id, remap });
+    }
+
+    let pdf_pages: Vec<PdfPage> = pages
+        .iter()
+        .map(|p| {
+            PdfPage::new(
+                pt_to_mm(sheet.width),
+                pt_to_mm(sheet.height),
+                page_ops(p, faces, &subsets, &texts, sheet),
+            )
+        })
+        .collect();
+    pdf.with_pages(pdf_pages);
+
+    let save = PdfSaveOptions {
+        optimize: false,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut pdf_warnings = Vec::new();
+    let mut doc = pdf.to_lopdf_document(&save, &mut pdf_warnings);
+    for w in pdf_warnings {
+        if w.severity == printpdf::PdfParseErrorSeverity::Error {
+            warnings.push(Warning::new("W190", format!("PDF writer: {}", w.msg)));
+        }
+    }
+
+    finish(&mut doc, pages, meta, sheet, content_hash)?;
+    doc.prune_objects();
+    doc.renumber_objects();
+    doc.compress();
+    let mut out = Vec::new();
+    doc.save_to(&mut out)
+        .map_err(|e| Error::Pdf(format!("saving: {e}")))?;
+    Ok(out)
+}
+
+fn pt_to_mm(pt: f32) -> printpdf::Mm {
+    printpdf::Mm(pt * 25.4 / 72.0)
+}
+
+/// The content of one page: one text object, a `Tm` + `TJ` per run of glyphs that
+/// share face and size.
+fn page_ops(
+    page: &Page,
+    faces: &[Face],
+    subsets: &BTreeMap<FaceId, Subset>,
+    texts: &BTreeMap<(FaceId, u16), String>,
+    sheet: &Sheet,
+) -> Vec<Op> {
+    let mut ops = vec![Op::StartTextSection];
+    let mut current: Option<(FaceId, f32)> = None;
+    for (baseline, glyphs) in &page.lines {
+        let y = sheet.height - sheet.top - baseline;
+        let mut i = 0;
+        while i < glyphs.len() {
+            let (face, size) = (glyphs[i].face, glyphs[i].size);
+            let mut j = i + 1;
+            while j < glyphs.len() && glyphs[j].face == face && glyphs[j].size == size {
+                j += 1;
+            }
+            let (Some(sub), Some(f)) = (subsets.get(&face), faces.get(face.index())) else {
+                i = j;
+                continue;
+            };
+            if current != Some((face, size)) {
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(sub.id.clone()),
+                    size: Pt(size),
+                });
+                current = Some((face, size));
+            }
+            ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(glyphs[i].x), Pt(y)),
+            });
+            ops.push(Op::ShowText {
+                items: vec![TextItem::GlyphIds(run_codepoints(
+                    &glyphs[i..j],
+                    f,
+                    sub,
+                    texts,
+                ))],
+            });
+            i = j;
+        }
+    }
+    ops.push(Op::EndTextSection);
+    ops
+}
+
+/// Glyph ids of one run, renumbered for the subset, with the `TJ` adjustments that put
+/// each glyph at its laid-out position (the viewer advances by the `/W` width).
+fn run_codepoints(
+    run: &[Placed],
+    face: &Face,
+    sub: &Subset,
+    texts: &BTreeMap<(FaceId, u16), String>,
+) -> Vec<Codepoint> {
+    run.iter()
+        .enumerate()
+        .map(|(k, g)| {
+            let natural = face.pdf_advance(g.gid) * g.size / 1000.0;
+            let offset = match run.get(k + 1) {
+                Some(next) if g.size > 0.0 => {
+                    let extra = next.x - g.x - natural;
+                    let o = -extra * 1000.0 / g.size;
+                    // Two decimals are plenty (1/100000 em).
+                    let o = (o * 100.0).round() / 100.0;
+                    if o.abs() < 0.01 {
+                        0.0
+                    } else {
+                        o
+                    }
+                }
+                _ => 0.0,
+            };
+            Codepoint {
+                gid: sub.remap.get(g.gid).unwrap_or(0),
+                offset,
+                cid: Some(texts.get(&(g.face, g.gid)).cloned().unwrap_or_default()),
+            }
+        })
+        .collect()
+}
+
+/// A PDF text string: UTF-16BE with a byte-order mark.
+fn text_string(s: &str) -> Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    for u in s.encode_utf16() {
+        bytes.extend_from_slice(&u.to_be_bytes());
+    }
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+/// Info dictionary, catalog entries, outline and document id.
+fn finish(
+    doc: &mut lopdf::Document,
+    pages: &[Page],
+    meta: &Meta,
+    sheet: &Sheet,
+    hash: u64,
+) -> Result<()> {
+    doc.version = "1.7".to_string();
+
+    let mut info = Dictionary::new();
+    if let Some(title) = meta.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        info.set("Title", text_string(title));
+    }
+    if !meta.authors.is_empty() {
+        info.set("Author", text_string(&meta.authors.join("; ")));
+    }
+    info.set("Creator", text_string("docmend"));
+    info.set("Producer", text_string("docmend"));
+    // Replace printpdf's info dictionary (it carries 1970 dates and empty fields).
+    if let Ok(old) = doc.trailer.get(b"Info").and_then(Object::as_reference) {
+        doc.objects.remove(&old);
+    }
+    let info_id = doc.add_object(info);
+    doc.trailer.set("Info", info_id);
+
+    let page_ids: Vec<ObjectId> = doc.get_pages().values().copied().collect();
+    let outline = if sheet.outline {
+        build_outline(doc, pages, &page_ids, sheet)
+    } else {
+        None
+    };
+
+    let root = doc
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|e| Error::Pdf(format!("no catalog: {e}")))?;
+    let catalog = doc
+        .get_object_mut(root)
+        .and_then(Object::as_dict_mut)
+        .map_err(|e| Error::Pdf(format!("bad catalog: {e}")))?;
+    catalog.set("Lang", Object::string_literal(meta.language.bcp47()));
+    if meta.title.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+        let mut prefs = Dictionary::new();
+        prefs.set("DisplayDocTitle", true);
+        catalog.set("ViewerPreferences", prefs);
+    }
+    if let Some(outline) = outline {
+        catalog.set("Outlines", outline);
+    }
+
+    let mut id = Vec::with_capacity(16);
+    id.extend_from_slice(&hash.to_be_bytes());
+    id.extend_from_slice(&fnv1a(hash, b"docmend").to_be_bytes());
+    doc.trailer.set(
+        "ID",
+        vec![
+            Object::String(id.clone(), StringFormat::Hexadecimal),
+            Object::String(id, StringFormat::Hexadecimal),
+        ],
+    );
+    Ok(())
+}
+
+/// A nested outline (bookmarks) from the headings; `None` when there are none.
+fn build_outline(
+    doc: &mut lopdf::Document,
+    pages: &[Page],
+    page_ids: &[ObjectId],
+    sheet: &Sheet,
+) -> Option<ObjectId> {
+    // (level, title, page object, y in PDF space)
+    let entries: Vec<(u8, &str, ObjectId, f32)> = pages
+        .iter()
+        .zip(page_ids)
+        .flat_map(|(p, id)| {
+            p.outline
+                .iter()
+                .map(move |(lvl, t, y)| (*lvl, t.as_str(), *id, sheet.height - sheet.top - y))
+        })
+        .collect();
+    if entries.is_empty() {
+        return None;
+    }
+    let root_id = doc.new_object_id();
+    let ids: Vec<ObjectId> = entries.iter().map(|_| doc.new_object_id()).collect();
+
+    // Parent of each entry: the nearest earlier entry with a lower level.
+    let mut parent: Vec<Option<usize>> = Vec::with_capacity(entries.len());
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        while stack.last().is_some_and(|&s| entries[s].0 >= e.0) {
+            stack.pop();
+        }
+        parent.push(stack.last().copied());
+        stack.push(i);
+    }
+    let mut kids_of: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+    let mut top: Vec<usize> = Vec::new();
+    for (i, p) in parent.iter().enumerate() {
+        match p {
+            Some(p) => kids_of[*p].push(i),
+            None => top.push(i),
+        }
+    }
+
+    let mut dicts: Vec<Dictionary> = Vec::with_capacity(entries.len());
+    for (i, (_, title, page, y)) in entries.iter().enumerate() {
+        let mut d = Dictionary::new();
+        d.set("Title", text_string(title));
+        d.set("Parent", parent[i].map_or(root_id, |p| ids[p]));
+        d.set(
+            "Dest",
+            vec![
+                Object::Reference(*page),
+                "XYZ".into(),
+                Object::Real(sheet.left - 10.0),
+                Object::Real(*y + 6.0),
+                Object::Null,
+            ],
+        );
+        dicts.push(d);
+    }
+    let link = |kids: &[usize], dicts: &mut Vec<Dictionary>| {
+        for (k, &c) in kids.iter().enumerate() {
+            if k > 0 {
+                dicts[c].set("Prev", ids[kids[k - 1]]);
+            }
+            if let Some(&n) = kids.get(k + 1) {
+                dicts[c].set("Next", ids[n]);
+            }
+        }
+    };
+    for i in 0..entries.len() {
+        let kids = &kids_of[i];
+        if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
+            dicts[i].set("First", ids[first]);
+            dicts[i].set("Last", ids[last]);
+            // Negative: closed by default below level 1.
+            let n = kids.len() as i64;
+            dicts[i].set("Count", if entries[i].0 <= 1 { n } else { -n });
+        }
+        link(kids, &mut dicts);
+    }
+    link(&top, &mut dicts);
+    let mut root = Dictionary::new();
+    root.set("Type", "Outlines");
+    if let (Some(&first), Some(&last)) = (top.first(), top.last()) {
+        root.set("First", ids[first]);
+        root.set("Last", ids[last]);
+    }
+    root.set("Count", top.len() as i64);
+    doc.objects.insert(root_id, Object::Dictionary(root));
+    for (id, d) in ids.into_iter().zip(dicts) {
+        doc.objects.insert(id, Object::Dictionary(d));
+    }
+    Some(root_id)
+}

@@ -1,0 +1,538 @@
+//! Blocks → positioned glyphs on pages: styles per block kind, line setting
+//! (alignment, justification, first-line indent, hanging list markers) and
+//! pagination (headings kept with what follows, no single first line at a page foot).
+
+use std::collections::BTreeSet;
+
+use super::fonts::{Face, FaceId};
+use super::linebreak::{break_lines, opportunities, Piece};
+use super::shape::{shape, Cluster, Kind};
+use crate::doc::{Block, Document, Lang, List};
+
+/// One glyph placed on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Placed {
+    /// The face drawing it.
+    pub(crate) face: FaceId,
+    /// Font size in points.
+    pub(crate) size: f32,
+    /// Glyph id in the shipped face.
+    pub(crate) gid: u16,
+    /// Pen position, points from the page's left edge.
+    pub(crate) x: f32,
+    /// The text of the cluster this glyph starts (its `/ToUnicode` entry); `None` for
+    /// the second and later glyphs of a cluster.
+    pub(crate) text: Option<String>,
+}
+
+/// One line of a block: its height (baseline to baseline) and glyphs.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LineBox {
+    /// The line's height in points (its leading).
+    pub(crate) height: f32,
+    /// Distance from the top of the line box down to the baseline.
+    pub(crate) baseline: f32,
+    /// The glyphs, left to right.
+    pub(crate) glyphs: Vec<Placed>,
+}
+
+/// A laid-out block, before pagination.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct BlockBox {
+    pub(crate) lines: Vec<LineBox>,
+    pub(crate) space_before: f32,
+    pub(crate) space_after: f32,
+    /// Keep on the same page as the first lines of the next block (headings).
+    pub(crate) keep_with_next: bool,
+    /// Outline entry: heading level and text.
+    pub(crate) outline: Option<(u8, String)>,
+}
+
+/// A laid-out page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Page {
+    /// Lines: baseline position (points from the top of the text area) and glyphs.
+    pub(crate) lines: Vec<(f32, Vec<Placed>)>,
+    /// Headings starting on this page: level, text, top of the heading (points from
+    /// the top of the text area).
+    pub(crate) outline: Vec<(u8, String, f32)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Align {
+    Left,
+    Center,
+    /// Both edges straight; the block's last line (and lines ending in a hard break)
+    /// left-aligned.
+    Justify,
+}
+
+/// How to set one block's text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Style {
+    pub(crate) chain: &'static [FaceId],
+    pub(crate) size: f32,
+    pub(crate) leading: f32,
+    pub(crate) align: Align,
+    pub(crate) first_indent: f32,
+}
+
+/// Body faces: serif, sans bold as fallback.
+const BODY: &[FaceId] = &[FaceId::Serif, FaceId::SansBold];
+/// Heading faces: sans bold, serif as fallback.
+const HEADING: &[FaceId] = &[FaceId::SansBold, FaceId::Serif];
+
+/// Text-area geometry and the document-wide typographic settings.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Frame {
+    /// Left edge of the text area, points from the page's left edge.
+    pub(crate) left: f32,
+    /// Width of the text area.
+    pub(crate) width: f32,
+    /// Height of the text area.
+    pub(crate) height: f32,
+    /// Body text size.
+    pub(crate) body: f32,
+    /// Body leading as a multiple of the size.
+    pub(crate) spacing: f32,
+    /// Justify body text.
+    pub(crate) justify: bool,
+}
+
+/// Shapes and sets text; collects the characters no face has.
+pub(crate) struct Setter<'a> {
+    pub(crate) faces: &'a [Face],
+    pub(crate) lang: Lang,
+    pub(crate) frame: Frame,
+    pub(crate) missing: BTreeSet<char>,
+}
+
+/// Where the baseline sits in a line box of `height` for text of `size`: the em box
+/// (0.88 em above the baseline to 0.12 below in Noto CJK) is centred in the box.
+fn baseline_in(height: f32, size: f32) -> f32 {
+    (height - size) / 2.0 + 0.88 * size
+}
+
+impl Setter<'_> {
+    fn shape(&mut self, text: &str, chain: &[FaceId]) -> Vec<Cluster> {
+        shape(text, chain, self.faces, self.lang, &mut self.missing)
+    }
+
+    /// Set `text` into lines between `left` and `left + measure`.
+    pub(crate) fn set(
+        &mut self,
+        text: &str,
+        style: &Style,
+        left: f32,
+        measure: f32,
+    ) -> Vec<LineBox> {
+        let clusters = self.shape(text, style.chain);
+        if clusters.is_empty() {
+            return Vec::new();
+        }
+        let ranges: Vec<_> = clusters.iter().map(|c| c.range.clone()).collect();
+        let ops = opportunities(text, &ranges);
+        let pieces: Vec<Piece> = clusters
+            .iter()
+            .zip(ops)
+            .map(|(c, (brk, emergency_ok))| Piece {
+                width: c.advance * style.size,
+                blank: c.kind.is_blank(),
+                brk,
+                emergency_ok,
+            })
+            .collect();
+        let indent = style.first_indent.clamp(0.0, measure / 2.0);
+        let lines = break_lines(&pieces, measure - indent, measure);
+        let count = lines.len();
+        lines
+            .into_iter()
+            .enumerate()
+            .map(|(k, range)| {
+                let ends_hard = clusters[range.clone()]
+                    .iter()
+                    .any(|c| c.kind == Kind::Break);
+                let last = k + 1 == count || ends_hard;
+                let (x0, m) = if k == 0 {
+                    (left + indent, measure - indent)
+                } else {
+                    (left, measure)
+                };
+                let align = match style.align {
+                    Align::Justify if last => Align::Left,
+                    a => a,
+                };
+                LineBox {
+                    height: style.leading,
+                    baseline: baseline_in(style.leading, style.size),
+                    glyphs: place(text, &clusters[range], style.size, x0, m, align),
+                }
+            })
+            .collect()
+    }
+
+    fn paragraph_style(&self) -> Style {
+        let f = self.frame;
+        Style {
+            chain: BODY,
+            size: f.body,
+            leading: f.body * f.spacing,
+            align: if f.justify {
+                Align::Justify
+            } else {
+                Align::Left
+            },
+            first_indent: if self.lang.is_cjk() {
+                2.0 * f.body
+            } else {
+                0.0
+            },
+        }
+    }
+
+    fn heading_style(&self, level: u8) -> Style {
+        let f = self.frame;
+        let scale = match level {
+            0 | 1 => 1.7,
+            2 => 1.43,
+            3 => 1.29,
+            4 => 1.14,
+            5 => 1.05,
+            _ => 1.0,
+        };
+        let size = f.body * scale;
+        Style {
+            chain: HEADING,
+            size,
+            leading: size * 1.45,
+            align: if level <= 1 {
+                Align::Center
+            } else {
+                Align::Left
+            },
+            first_indent: 0.0,
+        }
+    }
+
+    fn byline_style(&self) -> Style {
+        let size = self.frame.body * 0.9;
+        Style {
+            chain: BODY,
+            size,
+            leading: size * 1.5,
+            align: Align::Center,
+            first_indent: 0.0,
+        }
+    }
+
+    /// Lay out one block.
+    pub(crate) fn block(&mut self, block: &Block) -> BlockBox {
+        let f = self.frame;
+        let para_gap = if self.lang.is_cjk() { 0.3 } else { 0.6 } * f.body;
+        match block {
+            Block::Paragraph { text } => {
+                let style = self.paragraph_style();
+                BlockBox {
+                    lines: self.set(text.trim(), &style, f.left, f.width),
+                    space_before: 0.0,
+                    space_after: para_gap,
+                    keep_with_next: false,
+                    outline: None,
+                }
+            }
+            Block::Heading { level, text } => {
+                let style = self.heading_style(*level);
+                let text = text.trim();
+                BlockBox {
+                    lines: self.set(text, &style, f.left, f.width),
+                    space_before: if *level <= 1 { 0.0 } else { 1.0 * f.body },
+                    space_after: if *level <= 1 { 1.0 } else { 0.5 } * f.body,
+                    keep_with_next: true,
+                    outline: (!text.is_empty()).then(|| (*level, text.to_string())),
+                }
+            }
+            Block::Byline { text, .. } => {
+                let style = self.byline_style();
+                BlockBox {
+                    lines: self.set(text.trim(), &style, f.left, f.width),
+                    space_before: 0.2 * f.body,
+                    space_after: 0.8 * f.body,
+                    keep_with_next: false,
+                    outline: None,
+                }
+            }
+            Block::List(list) => BlockBox {
+                lines: self.list(list),
+                space_before: 0.2 * f.body,
+                space_after: para_gap + 0.2 * f.body,
+                keep_with_next: false,
+                outline: None,
+            },
+        }
+    }
+
+    /// A list: markers hang in a column, item text is indented past it.
+    fn list(&mut self, list: &List) -> Vec<LineBox> {
+        let f = self.frame;
+        let mut style = self.paragraph_style();
+        style.first_indent = 0.0;
+        let indent = if self.lang.is_cjk() { 2.0 } else { 1.0 } * f.body;
+        let gap = 0.4 * f.body;
+        let markers: Vec<Vec<Cluster>> = list
+            .items
+            .iter()
+            .map(|i| self.shape(i.marker.trim(), style.chain))
+            .collect();
+        let marker_w = markers
+            .iter()
+            .map(|m| m.iter().map(|c| c.advance).sum::<f32>() * style.size)
+            .fold(0.0f32, f32::max);
+        let hanging = marker_w + gap <= f.width / 3.0;
+        let text_left = f.left + indent + marker_w + gap;
+
+        let mut out = Vec::new();
+        for (item, marker) in list.items.iter().zip(&markers) {
+            let text = item.text.trim();
+            if !hanging {
+                // Markers too wide to hang: set marker and text as one paragraph.
+                let joined = format!("{} {}", item.marker.trim(), text);
+                out.extend(self.set(joined.trim(), &style, f.left + indent, f.width - indent));
+                continue;
+            }
+            let mut lines = self.set(text, &style, text_left, f.left + f.width - text_left);
+            if lines.is_empty() {
+                lines.push(LineBox {
+                    height: style.leading,
+                    baseline: baseline_in(style.leading, style.size),
+                    glyphs: Vec::new(),
+                });
+            }
+            let marker_text = item.marker.trim();
+            let mut glyphs = place(
+                marker_text,
+                marker,
+                style.size,
+                f.left + indent,
+                marker_w,
+                Align::Left,
+            );
+            glyphs.append(&mut lines[0].glyphs);
+            lines[0].glyphs = glyphs;
+            out.extend(lines);
+        }
+        out
+    }
+
+    /// Lay out the page number `n`, centred at `baseline` (the caller positions it).
+    pub(crate) fn page_number(&mut self, n: usize, size: f32) -> Vec<Placed> {
+        let text = if self.lang.is_cjk() {
+            format!("- {n} -")
+        } else {
+            n.to_string()
+        };
+        let clusters = self.shape(&text, BODY);
+        let f = self.frame;
+        place(&text, &clusters, size, f.left, f.width, Align::Center)
+    }
+}
+
+/// Share `slack` points between `spaces` inter-word gaps and `others` gaps next to
+/// CJK characters. A word space takes twice the share of an inter-character gap,
+/// which is capped at 0.15 em when there are word spaces to take the rest (text
+/// extractors read wide gaps between Han characters as spaces). `None`: too loose,
+/// leave the line ragged.
+fn justify(slack: f32, spaces: usize, others: usize, size: f32) -> Option<(f32, f32)> {
+    const CJK_MAX: f32 = 0.15;
+    if slack <= 0.0 || spaces + others == 0 {
+        return None;
+    }
+    let (s, o) = (spaces as f32, others as f32);
+    let unit = slack / (2.0 * s + o);
+    let (mut per_space, mut per_other) = (2.0 * unit, unit);
+    if spaces > 0 && others > 0 && per_other > CJK_MAX * size {
+        per_other = CJK_MAX * size;
+        per_space = (slack - per_other * o) / s;
+    }
+    (per_space <= 0.8 * size && per_other <= 0.5 * size).then_some((per_space, per_other))
+}
+
+/// Place the clusters of one line between `x0` and `x0 + measure`.
+fn place(
+    text: &str,
+    clusters: &[Cluster],
+    size: f32,
+    x0: f32,
+    measure: f32,
+    align: Align,
+) -> Vec<Placed> {
+    // Trailing blanks are neither drawn nor measured.
+    let ink_end = clusters
+        .iter()
+        .rposition(|c| !c.kind.is_blank())
+        .map_or(0, |p| p + 1);
+    let clusters = &clusters[..ink_end];
+    let natural: f32 = clusters.iter().map(|c| c.advance * size).sum();
+    let slack = (measure - natural).max(0.0);
+
+    let stretchable = |i: usize| -> bool {
+        i > 0 && {
+            let (a, b) = (clusters[i - 1].kind, clusters[i].kind);
+            !b.is_blank()
+                && a != Kind::Break
+                && a != Kind::Invisible
+                && (a == Kind::Space || a == Kind::Cjk || b == Kind::Cjk)
+        }
+    };
+    let after_space = |i: usize| clusters[i - 1].kind == Kind::Space;
+    let (start, per_space, per_other) = match align {
+        Align::Left => (x0, 0.0, 0.0),
+        Align::Center => (x0 + slack / 2.0, 0.0, 0.0),
+        Align::Justify => {
+            let gaps = (1..clusters.len()).filter(|&i| stretchable(i));
+            let spaces = gaps.clone().filter(|&i| after_space(i)).count();
+            let others = gaps.filter(|&i| !after_space(i)).count();
+            match justify(slack, spaces, others, size) {
+                Some((s, o)) => (x0, s, o),
+                None => (x0, 0.0, 0.0),
+            }
+        }
+    };
+
+    let mut x = start;
+    let mut out = Vec::new();
+    for (i, c) in clusters.iter().enumerate() {
+        if stretchable(i) {
+            x += if after_space(i) { per_space } else { per_other };
+        }
+        for (k, g) in c.glyphs.iter().enumerate() {
+            out.push(Placed {
+                face: c.face,
+                size,
+                gid: g.gid,
+                x,
+                text: (k == 0).then(|| text.get(c.range.clone()).unwrap_or("").to_string()),
+            });
+            x += g.advance * size;
+        }
+    }
+    out
+}
+
+/// Lay out the whole document and break it into pages.
+pub(crate) fn layout(doc: &Document, setter: &mut Setter<'_>) -> Vec<Page> {
+    let blocks: Vec<BlockBox> = doc.blocks.iter().map(|b| setter.block(b)).collect();
+    paginate(&blocks, setter.frame.height)
+}
+
+/// Break laid-out blocks into pages of `height` points.
+pub(crate) fn paginate(blocks: &[BlockBox], height: f32) -> Vec<Page> {
+    let mut pages = vec![Page::default()];
+    let mut y = 0.0f32;
+    for (k, b) in blocks.iter().enumerate() {
+        if b.lines.is_empty() {
+            continue;
+        }
+        let mut before = if y > 0.0 { b.space_before } else { 0.0 };
+        let lines_h =
+            |bb: &BlockBox, n: usize| bb.lines.iter().take(n).map(|l| l.height).sum::<f32>();
+        let need = if b.keep_with_next {
+            let next = blocks[k + 1..].iter().find(|n| !n.lines.is_empty());
+            before
+                + lines_h(b, b.lines.len())
+                + next.map_or(0.0, |n| n.space_before + lines_h(n, 2))
+        } else {
+            // No lonely first line of a paragraph at the foot of a page.
+            before + lines_h(b, 2)
+        };
+        if y > 0.0 && y + need > height {
+            pages.push(Page::default());
+            y = 0.0;
+            before = 0.0;
+        }
+        y += before;
+        if let (Some((level, text)), Some(page)) = (&b.outline, pages.last_mut()) {
+            page.outline.push((*level, text.clone(), y));
+        }
+        for line in &b.lines {
+            if y > 0.0 && y + line.height > height + 1e-3 {
+                pages.push(Page::default());
+                y = 0.0;
+            }
+            if let Some(page) = pages.last_mut() {
+                page.lines.push((y + line.baseline, line.glyphs.clone()));
+            }
+            y += line.height;
+        }
+        y += b.space_after;
+    }
+    pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::pdf::fonts::faces;
+
+    fn setter() -> Setter<'static> {
+        Setter {
+            faces: faces().unwrap(),
+            lang: Lang::Zh,
+            frame: Frame {
+                left: 60.0,
+                width: 200.0,
+                height: 300.0,
+                body: 10.0,
+                spacing: 1.5,
+                justify: true,
+            },
+            missing: BTreeSet::new(),
+        }
+    }
+
+    #[test]
+    fn justified_lines_fill_the_measure_and_stay_inside() {
+        let mut s = setter();
+        let style = s.paragraph_style();
+        let text = "中文排版需要两端对齐，English words mixed in 也要处理好。".repeat(4);
+        let lines = s.set(&text, &style, 60.0, 200.0);
+        assert!(lines.len() > 2);
+        for (k, l) in lines.iter().enumerate() {
+            let last = l.glyphs.last().unwrap();
+            let right =
+                last.x + s.faces[last.face.index()].pdf_advance(last.gid) * last.size / 1000.0;
+            assert!(right <= 260.0 + 0.5, "line {k} runs to {right}");
+            if k == 0 {
+                assert!((l.glyphs[0].x - 80.0).abs() < 1e-3, "2-em indent");
+            }
+        }
+    }
+
+    #[test]
+    fn headings_move_to_the_next_page_with_their_text() {
+        let line = |h: f32| LineBox {
+            height: h,
+            baseline: h * 0.8,
+            glyphs: Vec::new(),
+        };
+        let block = |n: usize, keep: bool| BlockBox {
+            lines: (0..n).map(|_| line(15.0)).collect(),
+            space_before: 0.0,
+            space_after: 0.0,
+            keep_with_next: keep,
+            outline: keep.then(|| (2, "h".to_string())),
+        };
+        // 19 lines fill 285 of 300 points; the heading would fit but not the two
+        // lines after it.
+        let blocks = vec![block(19, false), block(1, true), block(5, false)];
+        let pages = paginate(&blocks, 300.0);
+        assert_eq!(pages.len(), 2);
+        assert_eq!(pages[0].lines.len(), 19);
+        assert_eq!(pages[1].outline.len(), 1);
+        assert_eq!(pages[1].lines.len(), 6);
+    }
+
+    #[test]
+    fn empty_document_has_one_page() {
+        assert_eq!(paginate(&[], 100.0).len(), 1);
+    }
+}

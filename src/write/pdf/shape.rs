@@ -1,0 +1,377 @@
+//! Text → clusters: choose a face for every character (with fallback through a chain
+//! of shipped faces), shape each run with rustybuzz, and group the glyphs into
+//! clusters, the smallest units the line breaker and the PDF writer handle. Each
+//! cluster keeps the byte range of its source text, which becomes the glyph's
+//! `/ToUnicode` entry so the PDF's text extracts exactly as written.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use super::fonts::{Face, FaceId};
+use crate::doc::Lang;
+
+/// What a cluster is, for line breaking and justification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// White space: trimmed at line ends, stretched when justifying.
+    Space,
+    /// A CJK character (ideograph, kana, CJK punctuation, full-width form).
+    Cjk,
+    /// Anything else that is drawn (Latin letters, digits, symbols).
+    Other,
+    /// A hard line break (`\n`, U+2028, …): not drawn.
+    Break,
+    /// A control character: not drawn, zero width.
+    Invisible,
+}
+
+impl Kind {
+    /// Trimmed from the end of a line and never drawn there.
+    pub(crate) fn is_blank(self) -> bool {
+        matches!(self, Kind::Space | Kind::Break | Kind::Invisible)
+    }
+}
+
+/// One glyph of a cluster.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ShapedGlyph {
+    /// Glyph id in the shipped (not yet per-document subset) face.
+    pub(crate) gid: u16,
+    /// The shaped advance (kerning included), in ems.
+    pub(crate) advance: f32,
+}
+
+/// A cluster: one or more characters drawn by one or more glyphs of one face.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Cluster {
+    /// The characters, as a byte range of the shaped text.
+    pub(crate) range: Range<usize>,
+    /// The face that draws them.
+    pub(crate) face: FaceId,
+    /// The glyphs, in drawing order (empty for `Break` and `Invisible`).
+    pub(crate) glyphs: Vec<ShapedGlyph>,
+    /// The total advance, in ems.
+    pub(crate) advance: f32,
+    /// What kind of cluster.
+    pub(crate) kind: Kind,
+}
+
+/// Is `c` a CJK character (for justification and the kind of a cluster)?
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF      // Hangul Jamo
+        | 0x2E80..=0x2FDF    // CJK radicals, Kangxi radicals
+        | 0x3000..=0x303F    // CJK symbols and punctuation
+        | 0x3040..=0x30FF    // kana
+        | 0x3100..=0x312F    // bopomofo
+        | 0x3190..=0x31FF
+        | 0x3200..=0x33FF    // enclosed CJK, compatibility
+        | 0x3400..=0x4DBF    // ext. A
+        | 0x4E00..=0x9FFF    // unified ideographs
+        | 0xAC00..=0xD7AF    // Hangul syllables
+        | 0xF900..=0xFAFF    // compatibility ideographs
+        | 0xFE30..=0xFE4F    // CJK compatibility forms
+        | 0xFF00..=0xFF60    // full-width forms
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFF) // ext. B and beyond
+}
+
+/// A hard line break character.
+pub(crate) fn is_newline(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// Control characters that are neither drawn nor shaped.
+fn is_invisible(c: char) -> bool {
+    c != '\t' && c.is_control() && !is_newline(c)
+}
+
+/// Characters that take the face of the character before them: combining marks,
+/// joiners, variation selectors and other default-ignorable code points.
+fn inherits_face(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF
+        | 0xFE20..=0xFE2F | 0xFE00..=0xFE0F | 0xE0100..=0xE01EF
+        | 0x00AD | 0x180B..=0x180F | 0x200B..=0x200F | 0x202A..=0x202E
+        | 0x2060..=0x206F | 0xFEFF)
+}
+
+/// Script class used to split runs: CJK and alphabetic text are shaped separately so
+/// each gets its script's features (Latin kerning).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Cjk,
+    Alpha,
+}
+
+fn class(c: char) -> Option<Class> {
+    if is_cjk(c) {
+        // CJK punctuation and symbols are "common" script: let them join any run.
+        if matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20 | 0xFE30..=0xFE4F)
+        {
+            None
+        } else {
+            Some(Class::Cjk)
+        }
+    } else if c.is_alphabetic() {
+        Some(Class::Alpha)
+    } else {
+        None
+    }
+}
+
+/// Shape `text` with the faces of `chain`, in order of preference. Characters no face
+/// of the chain has are drawn with the first face's `.notdef` box and added to
+/// `missing`.
+pub(crate) fn shape(
+    text: &str,
+    chain: &[FaceId],
+    faces: &[Face],
+    lang: Lang,
+    missing: &mut BTreeSet<char>,
+) -> Vec<Cluster> {
+    let Some(&primary) = chain.first() else {
+        return Vec::new();
+    };
+    let face_of = |id: FaceId| faces.get(id.index());
+    let mut out = Vec::new();
+
+    // Current run: start byte, face, class.
+    let mut run: Option<(usize, FaceId, Option<Class>)> = None;
+    let mut prev_face = primary;
+
+    for (i, c) in text.char_indices() {
+        let end = i + c.len_utf8();
+        if is_newline(c) || is_invisible(c) {
+            if let Some((start, face, cls)) = run.take() {
+                shape_run(text, start..i, face, cls, faces, lang, &mut out);
+            }
+            out.push(Cluster {
+                range: i..end,
+                face: prev_face,
+                glyphs: Vec::new(),
+                advance: 0.0,
+                kind: if is_newline(c) {
+                    Kind::Break
+                } else {
+                    Kind::Invisible
+                },
+            });
+            continue;
+        }
+
+        let face = if inherits_face(c) {
+            prev_face
+        } else {
+            let found = chain
+                .iter()
+                .copied()
+                .find(|&id| face_of(id).is_some_and(|f| f.has_glyph(c)));
+            match found {
+                Some(id) => id,
+                None if c.is_whitespace() || c == '\t' => prev_face,
+                None => {
+                    missing.insert(c);
+                    primary
+                }
+            }
+        };
+        let cls = class(c);
+
+        match run {
+            Some((start, rface, rcls)) => {
+                let class_clash = matches!((rcls, cls), (Some(a), Some(b)) if a != b);
+                if rface != face || class_clash {
+                    shape_run(text, start..i, rface, rcls, faces, lang, &mut out);
+                    run = Some((i, face, cls));
+                } else if rcls.is_none() && cls.is_some() {
+                    run = Some((start, rface, cls));
+                }
+            }
+            None => run = Some((i, face, cls)),
+        }
+        prev_face = face;
+    }
+    if let Some((start, face, cls)) = run {
+        shape_run(text, start..text.len(), face, cls, faces, lang, &mut out);
+    }
+    out
+}
+
+/// Shape one run (one face, one script class) and append its clusters.
+fn shape_run(
+    text: &str,
+    range: Range<usize>,
+    face_id: FaceId,
+    class: Option<Class>,
+    faces: &[Face],
+    lang: Lang,
+    out: &mut Vec<Cluster>,
+) {
+    let Some(src) = text.get(range.clone()) else {
+        return;
+    };
+    if src.is_empty() {
+        return;
+    }
+    let Some(face) = faces.get(face_id.index()) else {
+        return;
+    };
+    // Tabs become spaces (same byte length, so clusters keep their offsets).
+    let run_text: String = src
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
+
+    let mut buf = rustybuzz::UnicodeBuffer::new();
+    buf.push_str(&run_text);
+    buf.set_direction(rustybuzz::Direction::LeftToRight);
+    let tag = match lang {
+        Lang::Zh => "zh-Hans",
+        Lang::En => "en",
+    };
+    if let Ok(l) = tag.parse::<rustybuzz::Language>() {
+        buf.set_language(l);
+    }
+    // CJK fonts draw quotes and apostrophes full-width. Use the proportional (Latin)
+    // forms (`pwid`) for an apostrophe inside a word ("report’s") and, in English
+    // documents, for every quote in alphabetic text.
+    let pwid = rustybuzz::ttf_parser::Tag::from_bytes(b"pwid");
+    let chars: Vec<(usize, char)> = run_text.char_indices().collect();
+    let features: Vec<rustybuzz::Feature> = if class == Some(Class::Alpha) {
+        chars
+            .iter()
+            .enumerate()
+            .filter(|(k, (_, c))| {
+                matches!(c, '‘' | '’' | '“' | '”')
+                    && (lang == Lang::En
+                        || (*k > 0
+                            && chars[k - 1].1.is_alphabetic()
+                            && chars.get(k + 1).is_some_and(|(_, n)| n.is_alphabetic())))
+            })
+            .map(|(_, (i, c))| {
+                let (i, len) = (*i, c.len_utf8());
+                rustybuzz::Feature::new(pwid, 1, i..i + len)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let shaped = rustybuzz::shape(&face.hb, &features, buf);
+    let infos = shaped.glyph_infos();
+    let positions = shaped.glyph_positions();
+
+    let mut k = 0;
+    while k < infos.len() {
+        let cl = infos[k].cluster as usize;
+        let mut glyphs = Vec::new();
+        let mut j = k;
+        while j < infos.len() && infos[j].cluster as usize == cl {
+            let gid = u16::try_from(infos[j].glyph_id).unwrap_or(0);
+            let advance = positions.get(j).map_or(0, |p| p.x_advance) as f32 / face.upem;
+            glyphs.push(ShapedGlyph { gid, advance });
+            j += 1;
+        }
+        // The cluster's text runs to the next cluster's start (clusters ascend in
+        // left-to-right text).
+        let next = infos[j..]
+            .iter()
+            .map(|g| g.cluster as usize)
+            .find(|&c| c > cl)
+            .unwrap_or(src.len());
+        let (lo, hi) = (
+            cl.min(src.len()),
+            next.min(src.len()).max(cl.min(src.len())),
+        );
+        let piece = src.get(lo..hi).unwrap_or("");
+        let kind = if !piece.is_empty() && piece.chars().all(|c| c.is_whitespace() || c == '\t') {
+            Kind::Space
+        } else if piece.chars().next().is_some_and(is_cjk) {
+            Kind::Cjk
+        } else {
+            Kind::Other
+        };
+        let advance = glyphs.iter().map(|g| g.advance).sum();
+        out.push(Cluster {
+            range: range.start + lo..range.start + hi,
+            face: face_id,
+            glyphs,
+            advance,
+            kind,
+        });
+        k = j;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::pdf::fonts::faces;
+
+    #[test]
+    fn clusters_cover_the_text_in_order() {
+        let faces = faces().unwrap();
+        let text = "中文，English text\twith fi and 言。\nNext";
+        let mut missing = BTreeSet::new();
+        let cl = shape(text, &[FaceId::Serif], faces, Lang::Zh, &mut missing);
+        let mut pos = 0;
+        for c in &cl {
+            assert_eq!(c.range.start, pos, "{cl:?}");
+            pos = c.range.end;
+        }
+        assert_eq!(pos, text.len());
+        assert!(cl.iter().any(|c| c.kind == Kind::Break));
+        assert!(missing.is_empty(), "{missing:?}");
+        let han = cl.iter().find(|c| &text[c.range.clone()] == "言").unwrap();
+        assert_eq!(han.kind, Kind::Cjk);
+        assert!((han.advance - 1.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn missing_characters_are_reported() {
+        let faces = faces().unwrap();
+        let mut missing = BTreeSet::new();
+        // U+4DB6 (ext. A) and an emoji are not in the GB2312-based subsets.
+        let cl = shape(
+            "a\u{4DB6}b😀",
+            &[FaceId::Serif, FaceId::SansBold],
+            faces,
+            Lang::En,
+            &mut missing,
+        );
+        assert_eq!(missing, BTreeSet::from(['\u{4DB6}', '😀']));
+        // Still drawn (with .notdef), never an invisible gap.
+        assert!(cl.iter().all(|c| !c.glyphs.is_empty()));
+    }
+}
+
+#[cfg(test)]
+mod palt_tests {
+    use super::*;
+    use crate::write::pdf::fonts::faces;
+
+    #[test]
+    fn apostrophes_in_words_are_proportional() {
+        let faces = faces().unwrap();
+        let text = "报告report’s“引”";
+        let cl = shape(
+            text,
+            &[FaceId::Serif],
+            faces,
+            Lang::Zh,
+            &mut BTreeSet::new(),
+        );
+        let adv = |s: &str| {
+            cl.iter()
+                .find(|c| &text[c.range.clone()] == s)
+                .unwrap()
+                .advance
+        };
+        assert!(adv("’") < 0.3, "{}", adv("’"));
+        // Chinese quotes keep their full width.
+        assert!(adv("“") > 0.9, "{}", adv("“"));
+    }
+}
