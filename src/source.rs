@@ -44,6 +44,31 @@ impl Source {
         self.pages.iter().flat_map(|p| p.lines.iter())
     }
 
+    /// One page of blocks separated by single blank lines: the shape the joining and
+    /// reordering stages hand on.
+    pub fn from_blocks(blocks: Vec<Line>, lang: Lang) -> Source {
+        let mut lines = Vec::with_capacity(blocks.len() * 2);
+        for (i, b) in blocks.into_iter().enumerate() {
+            if i > 0 {
+                let at = Span {
+                    start: b.span.start,
+                    end: b.span.start,
+                    line: b.span.line,
+                };
+                lines.push(Line {
+                    text: String::new(),
+                    indent: 0,
+                    span: at,
+                });
+            }
+            lines.push(b);
+        }
+        Source {
+            pages: vec![Page { lines }],
+            lang,
+        }
+    }
+
     /// The text as it stands: lines joined by newlines, pages by form feeds.
     pub fn to_text(&self) -> String {
         let mut out = String::new();

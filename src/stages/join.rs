@@ -10,7 +10,7 @@ use crate::classify::{
 };
 use crate::error::Result;
 use crate::report::Span;
-use crate::source::{Line, Page, Source};
+use crate::source::{Line, Source};
 
 /// The `join-broken-lines` stage.
 pub struct JoinBrokenLines;
@@ -24,25 +24,7 @@ impl Stage for JoinBrokenLines {
         let lines: Vec<Line> = src.pages.into_iter().flat_map(|p| p.lines).collect();
         let ctx = Context::collect(&lines);
         let blocks = join_lines(lines, &ctx, cx);
-        let mut out = Vec::with_capacity(blocks.len() * 2);
-        for (i, b) in blocks.into_iter().enumerate() {
-            if i > 0 {
-                out.push(Line {
-                    text: String::new(),
-                    indent: 0,
-                    span: Span {
-                        start: b.span.start,
-                        end: b.span.start,
-                        line: b.span.line,
-                    },
-                });
-            }
-            out.push(b);
-        }
-        Ok(Source {
-            pages: vec![Page { lines: out }],
-            lang: src.lang,
-        })
+        Ok(Source::from_blocks(blocks, src.lang))
     }
 }
 

@@ -10,7 +10,7 @@ use crate::classify::{
 };
 use crate::error::Result;
 use crate::report::Span;
-use crate::source::{Line, Page, Source};
+use crate::source::{Line, Source};
 
 /// The `reading-order` stage.
 pub struct ReadingOrder;
@@ -31,25 +31,7 @@ impl Stage for ReadingOrder {
         for (start, end) in article_bodies(&blocks).into_iter().rev() {
             repair_body(&mut blocks, start, end, cx);
         }
-        let mut lines = Vec::with_capacity(blocks.len() * 2);
-        for (i, b) in blocks.into_iter().enumerate() {
-            if i > 0 {
-                lines.push(Line {
-                    text: String::new(),
-                    indent: 0,
-                    span: Span {
-                        start: b.span.start,
-                        end: b.span.start,
-                        line: b.span.line,
-                    },
-                });
-            }
-            lines.push(b);
-        }
-        Ok(Source {
-            pages: vec![Page { lines }],
-            lang: src.lang,
-        })
+        Ok(Source::from_blocks(blocks, src.lang))
     }
 }
 
