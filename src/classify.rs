@@ -382,6 +382,11 @@ pub fn byline_name(text: &str) -> Option<String> {
             return Some(name.to_string());
         }
     }
+    // English: "<Organisation> <Post> <First Last>", every word capitalised, a post
+    // word right before a two- or three-word name.
+    if let Some(name) = english_org_post_name(t) {
+        return Some(name);
+    }
     // Chinese: "<organisation and post> <name>": a run of Han characters, one space,
     // a two- to four-character name.
     let (org, name) = t.rsplit_once([' ', '\u{3000}'])?;
@@ -401,6 +406,73 @@ pub fn byline_name(text: &str) -> Option<String> {
         })
         && !org.contains(' ');
     (name_ok && org_ok).then(|| name.to_string())
+}
+
+/// Post words of English bylines (`Senior Editor`, `Staff Writer`).
+const POSTS: &[&str] = &[
+    "analyst",
+    "assistant",
+    "associate",
+    "chair",
+    "columnist",
+    "consultant",
+    "founder",
+    "intern",
+    "member",
+    "partner",
+    "student",
+    "volunteer",
+    "contributor",
+    "coordinator",
+    "correspondent",
+    "designer",
+    "developer",
+    "director",
+    "editor",
+    "engineer",
+    "fellow",
+    "head",
+    "lead",
+    "lecturer",
+    "librarian",
+    "manager",
+    "officer",
+    "president",
+    "producer",
+    "professor",
+    "reporter",
+    "researcher",
+    "scientist",
+    "secretary",
+    "specialist",
+    "strategist",
+    "teacher",
+    "writer",
+];
+
+/// `Harbor Labs Senior Engineer Nina Alvarez` → `Nina Alvarez`.
+fn english_org_post_name(t: &str) -> Option<String> {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if !(3..=10).contains(&words.len()) || !t.is_ascii() {
+        return None;
+    }
+    let capital = |w: &str| {
+        w.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            && w.chars()
+                .all(|c| c.is_ascii_alphabetic() || matches!(c, '.' | '-' | '\''))
+    };
+    if !words
+        .iter()
+        .all(|w| capital(w) || matches!(*w, "of" | "and" | "for" | "&"))
+    {
+        return None;
+    }
+    // The name is the two or three words after the last post word.
+    let post = words
+        .iter()
+        .rposition(|w| POSTS.contains(&w.to_ascii_lowercase().as_str()))?;
+    let name = &words[post + 1..];
+    ((2..=3).contains(&name.len()) && name.iter().all(|w| capital(w))).then(|| name.join(" "))
 }
 
 /// A line that can be a heading by its form: short, without sentence-final punctuation
@@ -446,6 +518,20 @@ pub fn heading_like(text: &str) -> bool {
     // Mostly letters: a line of digits and symbols is no heading.
     let letters = t.chars().filter(|c| c.is_alphabetic()).count();
     letters * 2 >= t.chars().filter(|c| !c.is_whitespace()).count() && letters > 0
+}
+
+/// Can this line be an article title (the line right before a byline)? Titles may be
+/// longer than section headings and hold a comma, but they are not sentences.
+pub fn title_like(text: &str) -> bool {
+    let t = text.trim();
+    let w = str_width(t);
+    !t.is_empty()
+        && w <= 120
+        && !ends_sentence(t)
+        && !ends_open(t)
+        && !has_inner_sentence_punct(t)
+        && t.chars().any(char::is_alphabetic)
+        && list_marker(t).is_none_or(|m| m.kind.is_ordered())
 }
 
 #[cfg(test)]
@@ -510,6 +596,14 @@ mod tests {
         assert_eq!(byline_name("文/张三").as_deref(), Some("张三"));
         assert_eq!(byline_name("By Jane Doe").as_deref(), Some("Jane Doe"));
         assert_eq!(
+            byline_name("Harbor Labs Senior Engineer Nina Alvarez").as_deref(),
+            Some("Nina Alvarez")
+        );
+        assert_eq!(
+            byline_name("Compiler Team Contributor Victor Huang").as_deref(),
+            Some("Victor Huang")
+        );
+        assert_eq!(
             byline_name("Jane Doe, Staff Writer").as_deref(),
             Some("Jane Doe")
         );
@@ -519,6 +613,8 @@ mod tests {
             "宣传方面",
             "By the way, it rained.",
             "网购有保障 维权有依据",
+            "Notes for the Editor",
+            "The Writer Who Came In From The Cold Today",
         ] {
             assert_eq!(byline_name(no), None, "{no}");
         }

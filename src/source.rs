@@ -29,6 +29,11 @@ pub struct Line {
     pub indent: usize,
     /// Where in the decoded input this line comes from (a joined line spans all its parts).
     pub span: Span,
+    /// Did the line end with spaces (a word boundary where a cut meets the next line)?
+    pub trail: bool,
+    /// Does this line (block) start right after a page break: a form feed, or a removed
+    /// page number or running header? Reading order prefers to cut there.
+    pub seam: bool,
 }
 
 impl Line {
@@ -57,8 +62,8 @@ impl Source {
                 };
                 lines.push(Line {
                     text: String::new(),
-                    indent: 0,
                     span: at,
+                    ..Line::default()
                 });
             }
             lines.push(b);

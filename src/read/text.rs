@@ -63,6 +63,8 @@ fn make_line(raw: &str, offset: usize, line_no: usize) -> Line {
             end: s + text.len(),
             line: line_no,
         },
+        trail: !text.is_empty() && trimmed_start.len() > text.len(),
+        seam: false,
     }
 }
 

@@ -2,11 +2,11 @@
 //! is joined wherever the text before it cannot end a paragraph. After this stage every
 //! non-blank line of the source is one block, and blocks are separated by one blank line.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{Stage, StageCx};
 use crate::classify::{
-    byline_name, ends_open, ends_sentence, heading_like, is_cjk, list_marker, str_width,
+    byline_name, ends_open, ends_sentence, heading_like, is_cjk, list_marker, str_width, title_like,
 };
 use crate::error::Result;
 use crate::report::Span;
@@ -21,37 +21,96 @@ impl Stage for JoinBrokenLines {
     }
 
     fn run(&self, src: Source, cx: &mut StageCx) -> Result<Source> {
-        let lines: Vec<Line> = src.pages.into_iter().flat_map(|p| p.lines).collect();
-        let ctx = Context::collect(&lines);
+        // Pages are flattened; the first line of every page after the first is a seam.
+        let mut lines: Vec<Line> = Vec::new();
+        let mut wraps: Vec<usize> = Vec::new();
+        for (p, page) in src.pages.into_iter().enumerate() {
+            let wrap = wrap_width(&page.lines);
+            let mut first = p > 0;
+            for mut line in page.lines {
+                if first && !line.is_blank() {
+                    line.seam = true;
+                    first = false;
+                }
+                lines.push(line);
+                wraps.push(wrap);
+            }
+        }
+        let ctx = Context::collect(&lines, wraps);
         let blocks = join_lines(lines, &ctx, cx);
         Ok(Source::from_blocks(blocks, src.lang))
     }
 }
 
+/// The wrap width of one page in display cells (a Han character is two), or 0 where
+/// the page has too few lines to tell.
+fn wrap_width(lines: &[Line]) -> usize {
+    if lines.iter().filter(|l| !l.is_blank()).count() < 20 {
+        return 0;
+    }
+    wrap_width_all(lines)
+}
+
+/// The wrap width of a run of lines: the width most full lines reach. Lines much
+/// shorter than it end paragraphs.
+fn wrap_width_all(lines: &[Line]) -> usize {
+    let mut widths: Vec<usize> = lines
+        .iter()
+        .filter(|l| !l.is_blank())
+        .map(|l| str_width(&l.text) + l.indent)
+        .collect();
+    if widths.is_empty() {
+        return 0;
+    }
+    widths.sort_unstable();
+    widths[(widths.len() * 4 / 5).min(widths.len() - 1)]
+}
+
+/// Lines wider than this were never wrapped by a page: each line is a paragraph.
+const UNWRAPPED: usize = 150;
+
 /// Document-wide facts the join decisions use.
 pub(crate) struct Context {
-    /// The wrap width in display cells: most full lines are about this wide.
+    /// The document's wrap width in display cells.
     pub wrap: usize,
-    /// Lower-cased words of the document, to tell `infor-mation` from `message-passing`.
-    pub words: HashSet<String>,
+    /// The wrap width of each line's page (the document's where the page is too short
+    /// to tell).
+    wraps: Vec<usize>,
+    /// One line per paragraph: lines are far wider than any page, so a line break
+    /// always ends a paragraph.
+    pub unwrapped: bool,
+    /// Blank lines are not how this document separates paragraphs (they are rarer than
+    /// plain line breaks between paragraphs), so a blank line is a cut: a page seam.
+    pub blank_is_seam: bool,
+    /// How often each lower-cased word occurs, to tell `infor-mation` from
+    /// `message-passing` and `fi|rst` from `in|the`.
+    pub words: HashMap<String, usize>,
     /// Hyphenated compounds written on one line (`message-passing`).
     pub compounds: HashSet<String>,
 }
 
 impl Context {
-    pub(crate) fn collect(lines: &[Line]) -> Context {
-        let mut widths: Vec<usize> = lines
-            .iter()
-            .filter(|l| !l.is_blank())
-            .map(|l| str_width(&l.text) + l.indent)
-            .collect();
-        widths.sort_unstable();
-        let wrap = if widths.is_empty() {
-            0
-        } else {
-            widths[(widths.len() * 4 / 5).min(widths.len() - 1)]
-        };
-        let mut words = HashSet::new();
+    pub(crate) fn collect(lines: &[Line], mut wraps: Vec<usize>) -> Context {
+        let wrap = wrap_width_all(lines);
+        for (w, line) in wraps.iter_mut().zip(lines) {
+            // A page's own estimate needs enough lines to mean anything.
+            if *w == 0 || *w * 100 < wrap * 60 {
+                *w = wrap;
+            }
+            let _ = line;
+        }
+        wraps.resize(lines.len(), wrap);
+        let unwrapped = wrap > UNWRAPPED;
+        let (mut tight, mut loose) = (0usize, 0usize);
+        for pair in lines.windows(2) {
+            match (pair[0].is_blank(), pair[1].is_blank()) {
+                (false, false) => tight += 1,
+                (false, true) => loose += 1,
+                _ => {}
+            }
+        }
+        let blank_is_seam = unwrapped && loose * 2 < tight;
+        let mut words: HashMap<String, usize> = HashMap::new();
         let mut compounds = HashSet::new();
         for l in lines {
             for w in l.text.split(|c: char| !(c.is_alphabetic() || c == '-')) {
@@ -63,40 +122,54 @@ impl Context {
                 if lw.contains('-') {
                     compounds.insert(lw.clone());
                     for part in lw.split('-') {
-                        words.insert(part.to_string());
+                        *words.entry(part.to_string()).or_default() += 1;
                     }
                 } else {
-                    words.insert(lw);
+                    *words.entry(lw).or_default() += 1;
                 }
             }
         }
         Context {
             wrap,
+            wraps,
+            unwrapped,
+            blank_is_seam,
             words,
             compounds,
         }
+    }
+
+    /// A word seen at least `n` times.
+    fn attested(&self, word: &str, n: usize) -> bool {
+        self.words
+            .get(&word.to_lowercase())
+            .is_some_and(|&c| c >= n)
     }
 }
 
 /// How two pieces are glued.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Join {
+pub(crate) enum Join {
     /// A line break inside a paragraph (J201).
     Wrap,
-    /// A blank line cutting a sentence or word (J202).
+    /// A blank line or page break cutting a sentence or word (J202).
     Blank,
+    /// A blank line or page break after a full-width line: the line wrapped there, so
+    /// at a space (J202).
+    BlankWrapped,
     /// A title broken over two lines (J204): joined with a space.
     Title,
+    /// A bullet standing alone on its line, joined to its item's text (J205).
+    Bullet,
 }
 
 fn join_lines(lines: Vec<Line>, ctx: &Context, cx: &mut StageCx) -> Vec<Line> {
     let mut blocks: Vec<Line> = Vec::new();
     // The last physical line of the current block: its width and indent decide wraps.
-    let mut last: Option<Line> = None;
+    let mut last: Option<(Line, usize)> = None;
     let mut block_lines = 0usize;
     let mut gap = 0usize;
     let n = lines.len();
-    let lines: Vec<Line> = lines;
     for i in 0..n {
         let line = &lines[i];
         if line.is_blank() {
@@ -106,14 +179,17 @@ fn join_lines(lines: Vec<Line>, ctx: &Context, cx: &mut StageCx) -> Vec<Line> {
         let after_next = lines[i + 1..].iter().find(|l| !l.is_blank());
         let next_followed_by_blank = lines.get(i + 1).is_none_or(Line::is_blank);
         let decision = match (blocks.last(), &last) {
-            (Some(block), Some(prev)) => decide(
-                block,
-                prev,
-                block_lines,
-                line,
-                after_next,
-                next_followed_by_blank,
-                gap,
+            (Some(block), Some((prev, wrap))) => decide(
+                &Pair {
+                    block,
+                    prev,
+                    block_lines,
+                    next: line,
+                    after_next,
+                    next_followed_by_blank,
+                    gap,
+                    wrap: *wrap,
+                },
                 ctx,
             ),
             _ => None,
@@ -127,44 +203,103 @@ fn join_lines(lines: Vec<Line>, ctx: &Context, cx: &mut StageCx) -> Vec<Line> {
                 }
             }
             _ => {
-                blocks.push(line.clone());
+                let mut b = line.clone();
+                b.seam = line.seam || (gap > 0 && ctx.blank_is_seam);
+                blocks.push(b);
                 block_lines = 1;
             }
         }
-        last = Some(line.clone());
+        last = Some((line.clone(), ctx.wraps.get(i).copied().unwrap_or(ctx.wrap)));
         gap = 0;
     }
     blocks
 }
 
-/// Should `next` continue `block` (whose last physical line is `prev`)?
-#[allow(clippy::too_many_arguments)]
-fn decide(
-    block: &Line,
-    prev: &Line,
+/// A candidate join: the block so far, its last physical line, and the next line.
+struct Pair<'a> {
+    block: &'a Line,
+    prev: &'a Line,
     block_lines: usize,
-    next: &Line,
-    after_next: Option<&Line>,
+    next: &'a Line,
+    after_next: Option<&'a Line>,
     next_followed_by_blank: bool,
+    /// Blank lines between `prev` and `next`.
     gap: usize,
-    ctx: &Context,
-) -> Option<Join> {
+    /// The wrap width where `prev` stands.
+    wrap: usize,
+}
+
+/// Is this text only a bullet glyph (extractors put bullets on lines of their own)?
+fn lone_bullet(text: &str) -> bool {
+    let mut chars = text.chars();
+    matches!(
+        (chars.next(), chars.next()),
+        (
+            Some(
+                '•' | '●'
+                    | '▪'
+                    | '■'
+                    | '◆'
+                    | '○'
+                    | '◦'
+                    | '‣'
+                    | '►'
+                    | '▶'
+                    | '·'
+                    | '∙'
+                    | '\u{f0b7}'
+            ),
+            None
+        )
+    )
+}
+
+/// Does the next piece go on with a sentence in Latin script (`lower-case`, a digit
+/// after a comma)? Upper case after an unfinished line is a heading or an item.
+fn latin_start(text: &str) -> Option<bool> {
+    let c = text.chars().next()?;
+    if c.is_ascii_alphabetic() {
+        Some(c.is_ascii_lowercase())
+    } else {
+        None
+    }
+}
+
+/// Should `next` continue `block` (whose last physical line is `prev`)?
+fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
+    let (block, prev, next) = (p.block, p.prev, p.next);
+    if lone_bullet(&block.text) && p.block_lines == 1 && !lone_bullet(&next.text) {
+        return Some(Join::Bullet);
+    }
     // A byline, or a list item, always starts a block; a byline always ends one.
     if byline_name(&next.text).is_some() || byline_name(&block.text).is_some() {
         return None;
     }
-    if list_marker(&next.text).is_some() && !ends_open(&prev.text) {
+    if (list_marker(&next.text).is_some() || lone_bullet(&next.text)) && !ends_open(&prev.text) {
         return None;
     }
     let prev_w = str_width(&prev.text) + prev.indent;
     // A line as wide as the wrap width is a wrapped line, not a heading.
-    let full_line = ctx.wrap >= 30 && prev_w * 100 >= ctx.wrap * 85;
-    let short_heading =
-        block_lines == 1 && !full_line && heading_like(&block.text) && str_width(&block.text) <= 50;
-    // The next line is an article title: a heading-like line right before a byline.
+    let full_line = p.wrap >= 30 && prev_w * 100 >= p.wrap * 85;
+    let short_heading = p.block_lines == 1
+        && !full_line
+        && heading_like(&block.text)
+        && str_width(&block.text) <= 50;
+    // The next line is an article title: a title-like line right before a byline.
     let next_is_title =
-        heading_like(&next.text) && after_next.is_some_and(|l| byline_name(&l.text).is_some());
-    if gap == 0 {
+        title_like(&next.text) && p.after_next.is_some_and(|l| byline_name(&l.text).is_some());
+    let latin = latin_start(&next.text);
+    if p.gap == 0 && !next.seam {
+        if ctx.unwrapped {
+            // One line per paragraph: only a title broken over two lines is joined.
+            let both_short = str_width(&prev.text) <= 40 && str_width(&next.text) <= 40;
+            return (short_heading
+                && both_short
+                && heading_like(&next.text)
+                && p.next_followed_by_blank
+                && !next_is_title)
+                .then_some(Join::Title);
+        }
         if next.indent >= 2 && next.indent > prev.indent + 1 {
             return None;
         }
@@ -172,11 +307,11 @@ fn decide(
             let both_short = str_width(&prev.text) <= 40 && str_width(&next.text) <= 40;
             return (both_short
                 && heading_like(&next.text)
-                && next_followed_by_blank
+                && p.next_followed_by_blank
                 && !next_is_title)
                 .then_some(Join::Title);
         }
-        if ends_sentence(&prev.text) && prev_w * 100 < ctx.wrap * 85 {
+        if ends_sentence(&prev.text) && !full_line {
             return None;
         }
         if next_is_title {
@@ -184,78 +319,156 @@ fn decide(
         }
         return Some(Join::Wrap);
     }
-    if ends_open(&prev.text) {
-        return Some(Join::Blank);
-    }
-    if ends_sentence(&prev.text) || short_heading || next_is_title {
+    // A blank line or a page break.
+    if next_is_title {
         return None;
     }
-    Some(Join::Blank)
+    // Lower case after an unfinished line goes on with its sentence, even after a
+    // line short enough to be a heading (`Thanks to this proce` + `ss, you can`).
+    let blank = if full_line && !ctx.unwrapped {
+        Join::BlankWrapped
+    } else {
+        Join::Blank
+    };
+    if ends_open(&prev.text) || latin == Some(true) && !ends_sentence(&prev.text) {
+        return Some(blank);
+    }
+    if short_heading {
+        return None;
+    }
+    if ends_sentence(&prev.text) || latin == Some(false) {
+        return None;
+    }
+    // A page break after a line that stops short is a paragraph end.
+    if p.gap == 0 && !full_line {
+        return None;
+    }
+    Some(blank)
+}
+
+/// The letters at the end of `text` (`infor` in `the infor`).
+fn last_word(text: &str) -> &str {
+    let start = text
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic())
+        .last()
+        .map_or(text.len(), |(i, _)| i);
+    &text[start..]
+}
+
+/// The letters at the start of `text`.
+fn first_word(text: &str) -> &str {
+    let end = text
+        .char_indices()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(text.len(), |(i, _)| i);
+    &text[..end]
+}
+
+/// Bound prefixes that end-of-line hyphenation splits off (`dis-tinguish`).
+const PREFIXES: &[&str] = &[
+    "al", "be", "com", "con", "de", "dis", "em", "en", "ex", "il", "im", "in", "inter", "ir",
+    "mis", "per", "pre", "pro", "re", "sub", "trans", "un", "under",
+];
+
+/// Suffixes that end-of-line hyphenation splits off (`life-less`, `encourage-ment`).
+const SUFFIXES: &[&str] = &[
+    "ability", "able", "ably", "ance", "ed", "ence", "er", "ers", "est", "ful", "ible", "ing",
+    "ings", "ion", "ions", "ism", "ity", "less", "ly", "ment", "ments", "ness", "ous", "tion",
+    "tions", "where", "wise",
+];
+
+/// Is `stem-` + `tail` a word broken by hyphenation (so the hyphen goes), not a
+/// compound (`message-passing`, where it stays)?
+pub(crate) fn hyphen_is_soft(stem: &str, tail: &str, ctx: &Context) -> bool {
+    let joined = format!("{stem}{tail}").to_lowercase();
+    let compound = format!("{stem}-{tail}").to_lowercase();
+    if ctx.compounds.contains(&compound) {
+        return false;
+    }
+    if ctx.attested(&joined, 1) {
+        return true;
+    }
+    // Both halves real words of their own: a compound. Otherwise plainly mid-word.
+    let (s, t) = (stem.to_lowercase(), tail.to_lowercase());
+    let word = |w: &str| w.len() >= 3 && ctx.attested(w, 2);
+    !(word(&s) && word(&t) && !PREFIXES.contains(&s.as_str()) && !SUFFIXES.contains(&t.as_str()))
+}
+
+/// Does a cut between `a` and `b` fall inside a word (`fi|rst`, `redir|ect`), so the
+/// pieces join with no space? Only for cuts (blank lines, page breaks) with no space on
+/// either side; a wrapped line always broke at a space.
+pub(crate) fn cut_mid_word(a: &Line, b: &Line, ctx: &Context) -> bool {
+    if a.trail || b.indent > 0 {
+        return false;
+    }
+    let (x, y) = (last_word(&a.text), first_word(&b.text));
+    if x.is_empty() || y.is_empty() || !x.is_ascii() || !y.is_ascii() {
+        return false;
+    }
+    if !y.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return false;
+    }
+    let joined = format!("{x}{y}");
+    if ctx.attested(&joined, 1) {
+        return true;
+    }
+    // Both halves words seen elsewhere: a cut between words. A piece seen nowhere else
+    // is half a word.
+    let word = |w: &str| ctx.attested(w, 2) || w.eq_ignore_ascii_case("a") || w == "I";
+    !(word(x) && word(y))
 }
 
 /// Append `next` to `block`, with no space between Chinese text and one between words,
-/// removing an end-of-line hyphen where the joined word is attested.
-fn glue(block: &mut Line, next: &Line, kind: Join, ctx: &Context, cx: &mut StageCx) {
+/// removing an end-of-line hyphen where the break is mid-word.
+pub(crate) fn glue(block: &mut Line, next: &Line, kind: Join, ctx: &Context, cx: &mut StageCx) {
     let gap_span = Span {
         start: block.span.end,
         end: next.span.start,
         line: block.span.line,
     };
-    let before = if kind == Join::Blank { "\n\n" } else { "\n" };
+    let cut = matches!(kind, Join::Blank | Join::BlankWrapped);
+    let before = if cut { "\n\n" } else { "\n" };
+    let rule = if cut { "J202" } else { "J201" };
     let last = block.text.chars().last();
     let first = next.text.chars().next();
-    if kind == Join::Title {
-        cx.change("J204", gap_span, before, " ");
+    if kind == Join::Title || kind == Join::Bullet {
+        cx.change(
+            if kind == Join::Title { "J204" } else { "J205" },
+            gap_span,
+            before,
+            " ",
+        );
         block.text.push(' ');
     } else if let Some(stem) = hyphen_stem(&block.text, &next.text) {
-        let tail: String = next
-            .text
-            .chars()
-            .take_while(|c| c.is_alphabetic())
-            .collect();
-        let joined = format!("{stem}{tail}").to_lowercase();
-        let compound = format!("{stem}-{tail}").to_lowercase();
-        let attested = ctx.words.contains(&joined) && !ctx.compounds.contains(&compound);
-        if attested {
+        let tail = first_word(&next.text);
+        if hyphen_is_soft(stem, tail, ctx) {
             block.text.pop();
             cx.change("J203", gap_span, format!("-{before}"), "");
         } else {
-            cx.change(
-                if kind == Join::Blank { "J202" } else { "J201" },
-                gap_span,
-                before,
-                "",
-            );
+            cx.change(rule, gap_span, before, "");
         }
     } else {
         let cjk = last.is_some_and(is_cjk) || first.is_some_and(is_cjk);
         let dash = matches!(last, Some('—' | '–' | '/'));
-        let sep = if cjk || dash { "" } else { " " };
-        cx.change(
-            if kind == Join::Blank { "J202" } else { "J201" },
-            gap_span,
-            before,
-            sep,
-        );
+        let mid_word = kind == Join::Blank && cut_mid_word(block, next, ctx);
+        let sep = if cjk || dash || mid_word { "" } else { " " };
+        cx.change(rule, gap_span, before, sep);
         block.text.push_str(sep);
     }
     block.text.push_str(&next.text);
     block.span.end = next.span.end;
+    block.trail = next.trail;
 }
 
 /// `infor-` + `mation`: the letters before an end-of-line hyphen, when the next line
 /// goes on with a lower-case letter.
 fn hyphen_stem<'a>(text: &'a str, next: &str) -> Option<&'a str> {
     let body = text.strip_suffix('-')?;
-    let stem_start = body
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| c.is_alphabetic())
-        .last()
-        .map(|(i, _)| i)?;
-    let stem = &body[stem_start..];
+    let stem = last_word(body);
     let starts_lower = next.chars().next().is_some_and(|c| c.is_lowercase());
-    (stem.is_ascii() && starts_lower).then_some(stem)
+    (!stem.is_empty() && stem.is_ascii() && starts_lower).then_some(stem)
 }
 
 #[cfg(test)]

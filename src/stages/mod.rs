@@ -62,8 +62,9 @@ pub static RULES: &[(&str, &str)] = &[
     ("P102", "running header or footer removed (a line repeated at page edges)"),
     ("J201", "line break inside a paragraph joined (no space between Chinese characters, one between words)"),
     ("J202", "blank line inside a sentence or word joined: the text before it cannot end a paragraph"),
-    ("J203", "end-of-line hyphen removed: the joined word occurs elsewhere in the document"),
+    ("J203", "end-of-line hyphen removed: the joined word occurs elsewhere in the document, or the break is plainly mid-word (a half that is no word, a bound prefix or suffix); kept for compounds such as `message-passing`"),
     ("J204", "title broken over two lines joined into one line"),
+    ("J205", "bullet standing alone on its line joined to its item's text"),
     ("O301", "orphan fragment moved: an article's body started with the tail of a sentence whose head ended the article"),
 ];
 

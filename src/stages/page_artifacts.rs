@@ -19,10 +19,22 @@ impl Stage for PageArtifacts {
         let remove = decide(&src);
         for (p, page) in src.pages.iter_mut().enumerate() {
             let lines = std::mem::take(&mut page.lines);
-            for (l, line) in lines.into_iter().enumerate() {
+            // A removed page number or header marks a page break: the next text line
+            // starts a page (the seam reading order prefers to cut at).
+            let mut seam = false;
+            for (l, mut line) in lines.into_iter().enumerate() {
                 match remove.get(&(p, l)) {
-                    Some(rule) => cx.change(rule, line.span, line.text, ""),
-                    None => page.lines.push(line),
+                    Some(rule) => {
+                        cx.change(rule, line.span, line.text, "");
+                        seam = true;
+                    }
+                    None => {
+                        if seam && !line.is_blank() {
+                            line.seam = true;
+                            seam = false;
+                        }
+                        page.lines.push(line);
+                    }
                 }
             }
         }
@@ -185,6 +197,9 @@ pub fn is_page_number(t: &str) -> bool {
         ('-', '-'),
         ('—', '—'),
         ('–', '–'),
+        // OCR reads `— 1 —` as the Han numeral one.
+        ('一', '一'),
+        ('_', '_'),
         ('·', '·'),
         ('•', '•'),
         ('~', '~'),

@@ -1,12 +1,19 @@
 //! `reading-order`: put orphan page fragments back. Magazine dumps often emit an
 //! article's first page after its other pages, so the body *starts* with the tail of a
-//! sentence whose head is the article's last block. The evidence is the dangling end of
-//! that last block; the true start is the block after a finished sentence that opens
-//! the article best (a run of headings, or an introduction followed by a heading).
+//! sentence whose head is the article's last block. The evidence is a body that starts
+//! mid-sentence (a lower-case letter, a comma) or ends mid-sentence, where the two ends
+//! fit together (the word or the character n-grams across the join occur elsewhere in
+//! the document). The true start is the block after a finished sentence that opens the
+//! article best: at a page break first, then a run of headings, or an introduction
+//! followed by a heading.
 
+use std::collections::HashMap;
+
+use super::join::{glue, Context, Join};
 use super::{Stage, StageCx};
 use crate::classify::{
-    byline_name, ends_open, ends_sentence, heading_like, is_cjk, list_marker, str_width,
+    byline_name, ends_open, ends_sentence, heading_like, is_cjk_punct, is_han, list_marker,
+    str_width, title_like,
 };
 use crate::error::Result;
 use crate::report::Span;
@@ -27,19 +34,63 @@ impl Stage for ReadingOrder {
             .flat_map(|p| p.lines)
             .filter(|l| !l.is_blank())
             .collect();
+        let grams = Grams::collect(&blocks);
+        let ctx = Context::collect(&blocks, Vec::new());
         // From the last article back, so a repair never shifts a body still to come.
         for (start, end) in article_bodies(&blocks).into_iter().rev() {
-            repair_body(&mut blocks, start, end, cx);
+            repair_body(&mut blocks, start, end, &grams, &ctx, cx);
         }
         Ok(Source::from_blocks(blocks, src.lang))
     }
 }
 
+/// Character bigrams and trigrams of the document's Han text: the document's own
+/// statistics, to tell whether two pieces of Chinese fit together.
+pub(crate) struct Grams(HashMap<String, u32>);
+
+impl Grams {
+    pub(crate) fn collect(blocks: &[Line]) -> Grams {
+        let mut map: HashMap<String, u32> = HashMap::new();
+        for b in blocks {
+            let chars: Vec<char> = b.text.chars().collect();
+            for n in 2..=3 {
+                for w in chars.windows(n) {
+                    if w.iter().all(|&c| is_han(c)) {
+                        *map.entry(w.iter().collect()).or_default() += 1;
+                    }
+                }
+            }
+        }
+        Grams(map)
+    }
+
+    /// How many of the n-grams spanning a join of `a` and `b` occur in the document
+    /// (0 to 3: the bigram across the join and the two trigrams).
+    pub(crate) fn fit(&self, a: &str, b: &str) -> usize {
+        let tail: Vec<char> = a.chars().rev().take(2).collect();
+        let head: Vec<char> = b.chars().take(2).collect();
+        let mut spans: Vec<String> = Vec::new();
+        if let (Some(&x), Some(&y)) = (tail.first(), head.first()) {
+            spans.push([x, y].iter().collect());
+            if let Some(&w) = tail.get(1) {
+                spans.push([w, x, y].iter().collect());
+            }
+            if let Some(&z) = head.get(1) {
+                spans.push([x, y, z].iter().collect());
+            }
+        }
+        spans
+            .iter()
+            .filter(|s| s.chars().all(is_han) && self.0.get(s.as_str()).is_some_and(|&c| c > 0))
+            .count()
+    }
+}
+
 /// The bodies of articles: from after each byline to the next article's title.
-/// An article is a heading-like title line directly followed by a byline.
+/// An article is a title line directly followed by a byline.
 fn article_bodies(blocks: &[Line]) -> Vec<(usize, usize)> {
     let starts: Vec<usize> = (0..blocks.len().saturating_sub(1))
-        .filter(|&i| heading_like(&blocks[i].text) && byline_name(&blocks[i + 1].text).is_some())
+        .filter(|&i| title_like(&blocks[i].text) && byline_name(&blocks[i + 1].text).is_some())
         .collect();
     starts
         .iter()
@@ -49,16 +100,63 @@ fn article_bodies(blocks: &[Line]) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// Can this block end an article? A finished sentence, or a short heading-like line
-/// (a last heading with nothing after is rare, but it is not a dangling sentence).
-fn dangling(text: &str) -> bool {
-    ends_open(text) || (!ends_sentence(text) && (!heading_like(text) || str_width(text) > 40))
+/// Does the text start in mid-sentence: a lower-case letter, or punctuation that never
+/// opens a paragraph (`，。、）`)?
+pub(crate) fn starts_mid(text: &str) -> bool {
+    match text.chars().next() {
+        Some(c) if c.is_ascii_lowercase() => true,
+        Some(c) => {
+            matches!(
+                c,
+                '，' | '。'
+                    | '、'
+                    | '；'
+                    | '：'
+                    | '！'
+                    | '？'
+                    | '）'
+                    | '》'
+                    | '」'
+                    | '』'
+                    | '”'
+                    | '’'
+                    | ','
+                    | ';'
+                    | ')'
+            ) || is_cjk_punct(c) && matches!(c, '〉' | '】' | '〕')
+        }
+        None => false,
+    }
 }
 
-fn repair_body(blocks: &mut Vec<Line>, start: usize, end: usize, cx: &mut StageCx) {
+/// Can this block not end an article? An unfinished sentence, a long line without end
+/// punctuation, or a short piece that fits the body's first block (`典` + `型意义`).
+fn dangling(last: &str, first: &str, grams: &Grams) -> bool {
+    if ends_open(last) {
+        return true;
+    }
+    if ends_sentence(last) {
+        return false;
+    }
+    !heading_like(last) || str_width(last) > 40 || grams.fit(last, first) >= 2
+}
+
+fn repair_body(
+    blocks: &mut Vec<Line>,
+    start: usize,
+    end: usize,
+    grams: &Grams,
+    ctx: &Context,
+    cx: &mut StageCx,
+) {
     let body = &blocks[start..end];
     let n = body.len();
-    if n < 3 || !dangling(&body[n - 1].text) {
+    if n < 3 {
+        return;
+    }
+    let (first, last) = (&body[0].text, &body[n - 1].text);
+    let orphan = dangling(last, first, grams) || starts_mid(first) && !ends_sentence(last);
+    if !orphan {
         return;
     }
     let Some(k) = best_start(body) else { return };
@@ -76,49 +174,38 @@ fn repair_body(blocks: &mut Vec<Line>, start: usize, end: usize, cx: &mut StageC
         preview(&body[k].text),
         format!("moved before {}", preview(&head.text)),
     );
-    let sep = if tail.text.chars().last().is_some_and(is_cjk)
-        || head.text.chars().next().is_some_and(is_cjk)
-    {
-        ""
-    } else {
-        " "
-    };
-    cx.change(
-        "J202",
-        Span {
-            start: tail.span.end,
-            end: head.span.start,
-            line: tail.span.line,
-        },
-        "\n\n",
-        sep,
-    );
-    tail.text.push_str(sep);
-    tail.text.push_str(&head.text);
-    tail.span.end = tail.span.end.max(head.span.end);
+    glue(&mut tail, head, Join::Blank, ctx, cx);
     moved.push(tail);
     moved.extend(rest);
     blocks.splice(start..end, moved);
 }
 
-/// The block the article really starts with: it follows a finished sentence, is not a
-/// list item in mid-list, and opens the article best. Ties go to the later block (a
+/// The block the article really starts with: it follows a finished sentence, does not
+/// start in mid-sentence, is not a list item in mid-list, and opens the article best:
+/// right after a page break, then at a run of headings. Ties go to the later block (a
 /// shorter displaced first page).
 fn best_start(body: &[Line]) -> Option<usize> {
     let n = body.len();
     let mut best: Option<(u32, usize)> = None;
     for k in 1..n {
-        if !ends_sentence(&body[k - 1].text) || list_marker(&body[k].text).is_some() {
+        let (before, here) = (&body[k - 1], &body[k]);
+        if !ends_sentence(&before.text)
+            || starts_mid(&here.text)
+            || list_marker(&here.text).is_some_and(|m| m.number > 1)
+        {
             continue;
         }
-        let here = heading_like(&body[k].text);
+        let is_head = heading_like(&here.text);
         let next = body.get(k + 1).is_some_and(|b| heading_like(&b.text));
-        let score = match (here, next) {
+        let mut score = match (is_head, next) {
             (true, true) => 3,
             (false, true) => 2,
             (true, false) => 1,
             (false, false) => 0,
         };
+        if here.seam {
+            score += 4;
+        }
         if best.is_none_or(|(s, _)| score >= s) {
             best = Some((score, k));
         }
