@@ -370,14 +370,15 @@ pub fn byline_name(text: &str) -> Option<String> {
             "columnist",
             "contributor",
         ];
-        if (2..=4).contains(&nw.len())
+        if (2..=5).contains(&nw.len())
             && nw
                 .iter()
                 .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
-            && rw.len() <= 4
-            && rw
-                .iter()
-                .any(|w| role_words.contains(&w.to_lowercase().as_str()))
+            && rw.len() <= 8
+            && rw.iter().any(|w| {
+                let w = w.to_lowercase();
+                role_words.contains(&w.as_str()) || POSTS.contains(&w.as_str())
+            })
         {
             return Some(name.to_string());
         }
@@ -602,6 +603,10 @@ mod tests {
         assert_eq!(
             byline_name("Compiler Team Contributor Victor Huang").as_deref(),
             Some("Victor Huang")
+        );
+        assert_eq!(
+            byline_name("Hon. Adolph Lené, Secretary of Ohio State Forestry Bureau").as_deref(),
+            Some("Hon. Adolph Lené")
         );
         assert_eq!(
             byline_name("Jane Doe, Staff Writer").as_deref(),

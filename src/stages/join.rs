@@ -79,8 +79,8 @@ pub(crate) struct Context {
     /// One line per paragraph: lines are far wider than any page, so a line break
     /// always ends a paragraph.
     pub unwrapped: bool,
-    /// Blank lines are not how this document separates paragraphs (they are rarer than
-    /// plain line breaks between paragraphs), so a blank line is a cut: a page seam.
+    /// Blank lines are not how this document separates paragraphs (most of them cut a
+    /// sentence), so a blank line is a cut: a page seam.
     pub blank_is_seam: bool,
     /// How often each lower-cased word occurs, to tell `infor-mation` from
     /// `message-passing` and `fi|rst` from `in|the`.
@@ -101,15 +101,25 @@ impl Context {
         }
         wraps.resize(lines.len(), wrap);
         let unwrapped = wrap > UNWRAPPED;
-        let (mut tight, mut loose) = (0usize, 0usize);
-        for pair in lines.windows(2) {
-            match (pair[0].is_blank(), pair[1].is_blank()) {
-                (false, false) => tight += 1,
-                (false, true) => loose += 1,
-                _ => {}
+        // Blank lines that mostly cut sentences are seams, not paragraph breaks.
+        let (mut gaps, mut cuts) = (0usize, 0usize);
+        let mut prev: Option<&Line> = None;
+        let mut blank = false;
+        for l in lines {
+            if l.is_blank() {
+                blank = true;
+                continue;
             }
+            if let (Some(p), true) = (prev, blank) {
+                gaps += 1;
+                if !ends_sentence(&p.text) && !heading_like(&p.text) {
+                    cuts += 1;
+                }
+            }
+            prev = Some(l);
+            blank = false;
         }
-        let blank_is_seam = unwrapped && loose * 2 < tight;
+        let blank_is_seam = gaps >= 3 && cuts * 2 >= gaps;
         let mut words: HashMap<String, usize> = HashMap::new();
         let mut compounds = HashSet::new();
         for l in lines {
@@ -254,6 +264,16 @@ fn lone_bullet(text: &str) -> bool {
     )
 }
 
+/// Are two title lines set in the same case (`ARBOR DAY LEAVES` and `Readings for
+/// Arbor Day` are a title and a subtitle, not one title broken in two)?
+fn same_case(a: &str, b: &str) -> bool {
+    let caps = |t: &str| {
+        let letters: Vec<char> = t.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+        letters.len() >= 2 && letters.iter().all(char::is_ascii_uppercase)
+    };
+    caps(a) == caps(b)
+}
+
 /// Does the next piece go on with a sentence in Latin script (`lower-case`, a digit
 /// after a comma)? Upper case after an unfinished line is a heading or an item.
 fn latin_start(text: &str) -> Option<bool> {
@@ -295,6 +315,7 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
             let both_short = str_width(&prev.text) <= 40 && str_width(&next.text) <= 40;
             return (short_heading
                 && both_short
+                && same_case(&prev.text, &next.text)
                 && heading_like(&next.text)
                 && p.next_followed_by_blank
                 && !next_is_title)
@@ -306,6 +327,7 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
         if short_heading {
             let both_short = str_width(&prev.text) <= 40 && str_width(&next.text) <= 40;
             return (both_short
+                && same_case(&prev.text, &next.text)
                 && heading_like(&next.text)
                 && p.next_followed_by_blank
                 && !next_is_title)
@@ -393,7 +415,7 @@ pub(crate) fn hyphen_is_soft(stem: &str, tail: &str, ctx: &Context) -> bool {
     // Both halves real words of their own: a compound. Otherwise plainly mid-word.
     let (s, t) = (stem.to_lowercase(), tail.to_lowercase());
     let word = |w: &str| w.len() >= 3 && ctx.attested(w, 2);
-    !(word(&s) && word(&t) && !PREFIXES.contains(&s.as_str()) && !SUFFIXES.contains(&t.as_str()))
+    !word(&s) || !word(&t) || PREFIXES.contains(&s.as_str()) || SUFFIXES.contains(&t.as_str())
 }
 
 /// Does a cut between `a` and `b` fall inside a word (`fi|rst`, `redir|ect`), so the

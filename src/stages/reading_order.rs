@@ -89,13 +89,25 @@ impl Grams {
 /// The bodies of articles: from after each byline to the next article's title.
 /// An article is a title line directly followed by a byline.
 fn article_bodies(blocks: &[Line]) -> Vec<(usize, usize)> {
-    let starts: Vec<usize> = (0..blocks.len().saturating_sub(1))
-        .filter(|&i| title_like(&blocks[i].text) && byline_name(&blocks[i + 1].text).is_some())
+    // A title with a byline; or a heading whose text goes straight into the tail of a
+    // cut sentence (the body's first page was displaced).
+    let starts: Vec<(usize, usize)> = (0..blocks.len().saturating_sub(1))
+        .filter_map(|i| {
+            let (t, next) = (&blocks[i].text, &blocks[i + 1].text);
+            if title_like(t) && byline_name(next).is_some() {
+                Some((i, i + 2))
+            } else if heading_like(t) && !is_item(t) && starts_mid(next) && byline_name(t).is_none()
+            {
+                Some((i, i + 1))
+            } else {
+                None
+            }
+        })
         .collect();
     starts
         .iter()
         .enumerate()
-        .map(|(n, &t)| (t + 2, starts.get(n + 1).copied().unwrap_or(blocks.len())))
+        .map(|(n, &(_, body))| (body, starts.get(n + 1).map_or(blocks.len(), |&(t, _)| t)))
         .filter(|(s, e)| s < e)
         .collect()
 }
@@ -189,14 +201,13 @@ fn best_start(body: &[Line]) -> Option<usize> {
     let mut best: Option<(u32, usize)> = None;
     for k in 1..n {
         let (before, here) = (&body[k - 1], &body[k]);
-        if !ends_sentence(&before.text)
-            || starts_mid(&here.text)
-            || list_marker(&here.text).is_some_and(|m| m.number > 1)
-        {
+        if !ends_sentence(&before.text) || starts_mid(&here.text) || is_item(&here.text) {
             continue;
         }
-        let is_head = heading_like(&here.text);
-        let next = body.get(k + 1).is_some_and(|b| heading_like(&b.text));
+        let is_head = heading_like(&here.text) && !is_item(&here.text);
+        let next = body
+            .get(k + 1)
+            .is_some_and(|b| heading_like(&b.text) && !is_item(&b.text));
         let mut score = match (is_head, next) {
             (true, true) => 3,
             (false, true) => 2,
@@ -211,6 +222,11 @@ fn best_start(body: &[Line]) -> Option<usize> {
         }
     }
     best.map(|(_, k)| k)
+}
+
+/// A list item (an article's body does not open with one).
+fn is_item(text: &str) -> bool {
+    list_marker(text).is_some()
 }
 
 fn preview(text: &str) -> String {
