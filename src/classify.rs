@@ -317,7 +317,7 @@ pub fn list_marker(text: &str) -> Option<Marker> {
 /// `By Jane Doe`, `Jane Doe, Staff Writer`. Returns the personal name(s).
 pub fn byline_name(text: &str) -> Option<String> {
     let t = text.trim();
-    if t.is_empty() || str_width(t) > 60 || ends_sentence(t) && !t.ends_with('.') {
+    if t.is_empty() || str_width(t) > 90 || ends_sentence(t) && !t.ends_with('.') {
         return None;
     }
     // Chinese prefixed forms.
@@ -411,6 +411,8 @@ pub fn byline_name(text: &str) -> Option<String> {
 
 /// Post words of English bylines (`Senior Editor`, `Staff Writer`).
 const POSTS: &[&str] = &[
+    "adviser",
+    "advisor",
     "analyst",
     "assistant",
     "associate",
@@ -603,6 +605,11 @@ mod tests {
         assert_eq!(
             byline_name("Compiler Team Contributor Victor Huang").as_deref(),
             Some("Victor Huang")
+        );
+        assert_eq!(
+            byline_name("Office of General Counsel Communications Adviser Sofia Ramirez")
+                .as_deref(),
+            Some("Sofia Ramirez")
         );
         assert_eq!(
             byline_name("Hon. Adolph Lené, Secretary of Ohio State Forestry Bureau").as_deref(),

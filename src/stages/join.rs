@@ -66,6 +66,34 @@ fn wrap_width_all(lines: &[Line]) -> usize {
     widths[(widths.len() * 4 / 5).min(widths.len() - 1)]
 }
 
+/// The column of a fixed-width wrap: almost no line is wider than it, and the 80th
+/// percentile of widths is within a few cells of it. Proportional text extracted from
+/// a PDF has no such column.
+fn hard_wrap_column(lines: &[Line], wrap: usize) -> Option<usize> {
+    let mut widths: Vec<usize> = lines
+        .iter()
+        .filter(|l| !l.is_blank())
+        .map(|l| str_width(&l.text) + l.indent)
+        .collect();
+    if widths.len() < 20 || !(30..=UNWRAPPED).contains(&wrap) {
+        return None;
+    }
+    widths.sort_unstable();
+    let col = widths[widths.len() * 98 / 100];
+    let at_col = widths.iter().filter(|&&w| w + 2 >= col && w <= col).count();
+    (col <= wrap + 3 && at_col * 5 >= widths.len()).then_some(col)
+}
+
+/// The first word (up to a space) of a line: what a wrap would have moved up.
+fn first_token(text: &str) -> &str {
+    let first = text.chars().next();
+    if first.is_some_and(is_cjk) {
+        // Chinese wraps between any two characters.
+        return first.map_or("", |c| &text[..c.len_utf8()]);
+    }
+    text.split(' ').next().unwrap_or("")
+}
+
 /// Lines wider than this were never wrapped by a page: each line is a paragraph.
 const UNWRAPPED: usize = 150;
 
@@ -76,6 +104,9 @@ pub(crate) struct Context {
     /// The wrap width of each line's page (the document's where the page is too short
     /// to tell).
     wraps: Vec<usize>,
+    /// The column the text was hard-wrapped at, where it was (the widest lines all end
+    /// within a few cells of one column, as a fixed-width wrap leaves them).
+    pub column: Option<usize>,
     /// One line per paragraph: lines are far wider than any page, so a line break
     /// always ends a paragraph.
     pub unwrapped: bool,
@@ -101,6 +132,7 @@ impl Context {
         }
         wraps.resize(lines.len(), wrap);
         let unwrapped = wrap > UNWRAPPED;
+        let column = hard_wrap_column(lines, wrap);
         // Blank lines that mostly cut sentences are seams, not paragraph breaks.
         let (mut gaps, mut cuts) = (0usize, 0usize);
         let mut prev: Option<&Line> = None;
@@ -142,6 +174,7 @@ impl Context {
         Context {
             wrap,
             wraps,
+            column,
             unwrapped,
             blank_is_seam,
             words,
@@ -299,12 +332,30 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
         return None;
     }
     let prev_w = str_width(&prev.text) + prev.indent;
-    // A line as wide as the wrap width is a wrapped line, not a heading.
-    let full_line = p.wrap >= 30 && prev_w * 100 >= p.wrap * 85;
+    // A line as wide as the wrap width is a wrapped line, not a heading. Where lines
+    // were wrapped at a fixed column, a line is full exactly when the next word would
+    // not have fitted after it.
+    let full_line = match ctx.column {
+        Some(col) => {
+            let word = first_token(&next.text);
+            if word.chars().next().is_some_and(is_cjk) {
+                // Chinese wraps anywhere, and narrow quotes and punctuation that may
+                // not start a line leave full lines a few cells short.
+                prev_w * 100 >= p.wrap * 85
+            } else {
+                prev_w + 1 + str_width(word) > col
+            }
+        }
+        None => p.wrap >= 30 && prev_w * 100 >= p.wrap * 85,
+    };
+    // A long line going on in lower case from lower case is a sentence cut short, not
+    // a heading (a glossary's short lower-case terms are headings).
+    let lower = |t: &str| t.starts_with(|c: char| c.is_ascii_lowercase());
     let short_heading = p.block_lines == 1
         && !full_line
         && heading_like(&block.text)
-        && str_width(&block.text) <= 50;
+        && str_width(&block.text) <= 50
+        && !(lower(&block.text) && lower(&next.text) && prev_w * 2 >= p.wrap);
     // The next line is an article title: a title-like line right before a byline.
     let next_is_title =
         title_like(&next.text) && p.after_next.is_some_and(|l| byline_name(&l.text).is_some());
@@ -334,6 +385,18 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
                 .then_some(Join::Title);
         }
         if ends_sentence(&prev.text) && !full_line {
+            return None;
+        }
+        // After a finished sentence, a short heading-like line that stands alone (a
+        // list or a blank line follows) is a heading, whatever the width before it.
+        let next_alone = p.next_followed_by_blank
+            || p.after_next
+                .is_some_and(|l| list_marker(&l.text).is_some() || lone_bullet(&l.text));
+        if ends_sentence(&prev.text)
+            && heading_like(&next.text)
+            && str_width(&next.text) * 2 < p.wrap
+            && next_alone
+        {
             return None;
         }
         if next_is_title {

@@ -96,7 +96,11 @@ fn article_bodies(blocks: &[Line]) -> Vec<(usize, usize)> {
             let (t, next) = (&blocks[i].text, &blocks[i + 1].text);
             if title_like(t) && byline_name(next).is_some() {
                 Some((i, i + 2))
-            } else if heading_like(t) && !is_item(t) && starts_mid(next) && byline_name(t).is_none()
+            } else if heading_like(t)
+                && title_case(t)
+                && !is_item(t)
+                && starts_mid(next)
+                && byline_name(t).is_none()
             {
                 Some((i, i + 1))
             } else {
@@ -222,6 +226,21 @@ fn best_start(body: &[Line]) -> Option<usize> {
         }
     }
     best.map(|(_, k)| k)
+}
+
+/// Is a Latin-script line a title in title case (`What One Tree Is Worth`, not a
+/// one-word term)? Text without Latin letters passes.
+fn title_case(text: &str) -> bool {
+    let long: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| w.chars().filter(char::is_ascii_alphabetic).count() >= 4)
+        .collect();
+    let caps = long
+        .iter()
+        .filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+        .count();
+    let latin = text.chars().any(|c| c.is_ascii_alphabetic());
+    !latin || text.split_whitespace().count() >= 2 && caps * 10 >= long.len() * 6
 }
 
 /// A list item (an article's body does not open with one).
