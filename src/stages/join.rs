@@ -118,6 +118,9 @@ pub(crate) struct Context {
     pub words: HashMap<String, usize>,
     /// Hyphenated compounds written on one line (`message-passing`).
     pub compounds: HashSet<String>,
+    /// Every line's text, to recognise a heading cut in two (`基本` + `案情`) by the
+    /// same heading standing whole elsewhere.
+    pub texts: HashSet<String>,
 }
 
 impl Context {
@@ -171,7 +174,13 @@ impl Context {
                 }
             }
         }
+        let texts = lines
+            .iter()
+            .filter(|l| !l.is_blank())
+            .map(|l| l.text.trim().to_string())
+            .collect();
         Context {
+            texts,
             wrap,
             wraps,
             column,
@@ -204,6 +213,9 @@ pub(crate) enum Join {
     Title,
     /// A bullet standing alone on its line, joined to its item's text (J205).
     Bullet,
+    /// A heading cut in two by a blank line or page break, that stands whole elsewhere
+    /// in the document (J206).
+    Heading,
 }
 
 fn join_lines(lines: Vec<Line>, ctx: &Context, cx: &mut StageCx) -> Vec<Line> {
@@ -241,7 +253,7 @@ fn join_lines(lines: Vec<Line>, ctx: &Context, cx: &mut StageCx) -> Vec<Line> {
             (Some(kind), Some(block)) => {
                 glue(block, line, kind, ctx, cx);
                 // A title joined from two lines is still one heading line.
-                if kind != Join::Title {
+                if !matches!(kind, Join::Title | Join::Heading) {
                     block_lines += 1;
                 }
             }
@@ -408,6 +420,18 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
     if next_is_title {
         return None;
     }
+    // A heading cut in two, standing whole elsewhere in the document.
+    if p.block_lines == 1 && heading_like(&block.text) && heading_like(&next.text) {
+        let cjk = block.text.ends_with(is_cjk) || next.text.starts_with(is_cjk);
+        let whole = if cjk {
+            format!("{}{}", block.text, next.text)
+        } else {
+            format!("{} {}", block.text, next.text)
+        };
+        if ctx.texts.contains(&whole) {
+            return Some(Join::Heading);
+        }
+    }
     // Lower case after an unfinished line goes on with its sentence, even after a
     // line short enough to be a heading (`Thanks to this proce` + `ss, you can`).
     let blank = if full_line && !ctx.unwrapped {
@@ -419,6 +443,15 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
         return Some(blank);
     }
     if short_heading {
+        return None;
+    }
+    // A heading-like line followed by another short one: two headings, not a cut
+    // sentence (which would go on with body text).
+    if p.block_lines == 1
+        && heading_like(&block.text)
+        && heading_like(&next.text)
+        && str_width(&next.text) <= 40
+    {
         return None;
     }
     if ends_sentence(&prev.text) || latin == Some(false) {
@@ -513,12 +546,17 @@ pub(crate) fn glue(block: &mut Line, next: &Line, kind: Join, ctx: &Context, cx:
         end: next.span.start,
         line: block.span.line,
     };
-    let cut = matches!(kind, Join::Blank | Join::BlankWrapped);
+    let cut = matches!(kind, Join::Blank | Join::BlankWrapped | Join::Heading);
     let before = if cut { "\n\n" } else { "\n" };
     let rule = if cut { "J202" } else { "J201" };
     let last = block.text.chars().last();
     let first = next.text.chars().next();
-    if kind == Join::Title || kind == Join::Bullet {
+    if kind == Join::Heading {
+        let cjk = last.is_some_and(is_cjk) || first.is_some_and(is_cjk);
+        let sep = if cjk { "" } else { " " };
+        cx.change("J206", gap_span, before, sep);
+        block.text.push_str(sep);
+    } else if kind == Join::Title || kind == Join::Bullet {
         cx.change(
             if kind == Join::Title { "J204" } else { "J205" },
             gap_span,

@@ -65,6 +65,7 @@ pub static RULES: &[(&str, &str)] = &[
     ("J203", "end-of-line hyphen removed: the joined word occurs elsewhere in the document, or the break is plainly mid-word (a half that is no word, a bound prefix or suffix); kept for compounds such as `message-passing`"),
     ("J204", "title broken over two lines joined into one line"),
     ("J205", "bullet standing alone on its line joined to its item's text"),
+    ("J206", "heading cut in two by a blank line or page break joined: the whole heading stands elsewhere in the document"),
     ("O301", "orphan fragment moved: an article's body started with the tail of a sentence whose head ended the article"),
 ];
 
