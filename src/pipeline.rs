@@ -36,7 +36,10 @@ pub struct Mended {
 pub fn mend(bytes: &[u8], path: &Path, opts: &MendOptions) -> Result<Mended> {
     let decoded = decode(bytes, path)?;
     let src = read_text(&decoded.text);
-    let (source, changes) = run_stages(src, &opts.skip)?;
+    let (source, mut changes) = run_stages(src, &opts.skip)?;
+    for c in &mut changes {
+        c.span.locate(&decoded.text);
+    }
     let doc = build(&source);
     Ok(Mended {
         doc,

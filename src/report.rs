@@ -12,6 +12,30 @@ pub struct Span {
     pub end: usize,
     /// 1-based line number of `start` in the decoded input.
     pub line: usize,
+    /// 1-based column (in characters) of `start` within its line.
+    pub column: usize,
+}
+
+impl Span {
+    /// Fill in `line` and `column` from `start`, for spans into `text` (lines end at
+    /// LF, CRLF or CR, as the reader counts them).
+    pub fn locate(&mut self, text: &str) {
+        let mut start = self.start.min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let bytes = text.as_bytes();
+        let (mut line, mut line_start) = (1, 0);
+        for (i, &b) in bytes[..start].iter().enumerate() {
+            let ends = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            if ends {
+                line += 1;
+                line_start = i + 1;
+            }
+        }
+        self.line = line;
+        self.column = text[line_start..start].chars().count() + 1;
+    }
 }
 
 /// One change a stage made.
@@ -45,5 +69,27 @@ impl Warning {
             code,
             message: message.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_line_and_column() {
+        let text = "ab\r\ncd\ref\n第一行";
+        let mut s = Span {
+            start: text.find('f').unwrap(),
+            ..Span::default()
+        };
+        s.locate(text);
+        assert_eq!((s.line, s.column), (3, 2));
+        let mut s = Span {
+            start: text.find('一').unwrap(),
+            ..Span::default()
+        };
+        s.locate(text);
+        assert_eq!((s.line, s.column), (4, 2));
     }
 }

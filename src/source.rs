@@ -59,6 +59,7 @@ impl Source {
                     start: b.span.start,
                     end: b.span.start,
                     line: b.span.line,
+                    column: 0,
                 };
                 lines.push(Line {
                     text: String::new(),

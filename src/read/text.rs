@@ -62,6 +62,7 @@ fn make_line(raw: &str, offset: usize, line_no: usize) -> Line {
             start: s,
             end: s + text.len(),
             line: line_no,
+            column: 1,
         },
         trail: !text.is_empty() && trimmed_start.len() > text.len(),
         seam: false,

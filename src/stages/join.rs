@@ -545,6 +545,7 @@ pub(crate) fn glue(block: &mut Line, next: &Line, kind: Join, ctx: &Context, cx:
         start: block.span.end,
         end: next.span.start,
         line: block.span.line,
+        column: 0,
     };
     let cut = matches!(kind, Join::Blank | Join::BlankWrapped | Join::Heading);
     let before = if cut { "\n\n" } else { "\n" };

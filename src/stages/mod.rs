@@ -1,11 +1,13 @@
 //! The mending stages: named, pure steps folded over the [`Source`], in a fixed order.
 //! Each records what it changed in the [`StageCx`] with a stable rule code.
 
+mod columns;
 mod join;
 mod normalize;
 mod page_artifacts;
 mod reading_order;
 
+pub use columns::Columns;
 pub use join::JoinBrokenLines;
 pub use normalize::Normalize;
 pub use page_artifacts::PageArtifacts;
@@ -51,10 +53,17 @@ impl StageCx {
 }
 
 /// All stages, in the order they run.
-pub static STAGES: &[&dyn Stage] = &[&Normalize, &PageArtifacts, &JoinBrokenLines, &ReadingOrder];
+pub static STAGES: &[&dyn Stage] = &[
+    &Columns,
+    &Normalize,
+    &PageArtifacts,
+    &JoinBrokenLines,
+    &ReadingOrder,
+];
 
 /// The rule codes and their one-line explanations (`docmend explain CODE`).
 pub static RULES: &[(&str, &str)] = &[
+    ("C501", "two columns side by side (`pdftotext -layout`) split at the gutter: the left column is read first, then the right"),
     ("U401", "spaces between Han characters removed (OCR and extractors put them there)"),
     ("U402", "soft hyphen (U+00AD) removed"),
     ("U403", "control character removed"),

@@ -186,6 +186,7 @@ fn repair_body(
             start: body[k].span.start,
             end: body[n - 1].span.end,
             line: body[k].span.line,
+            column: 0,
         },
         preview(&body[k].text),
         format!("moved before {}", preview(&head.text)),

@@ -1,0 +1,242 @@
+//! `columns`: `pdftotext -layout` keeps two columns side by side on each line, with a
+//! gutter of spaces between them. Where a page has such a gutter, split every line at
+//! it and read the left column, then the right. Lines that cross the gutter (a title
+//! spanning both columns) stay whole where they stand.
+
+use super::{Stage, StageCx};
+use crate::classify::display_width;
+use crate::error::Result;
+use crate::report::Span;
+use crate::source::{Line, Page, Source};
+
+/// The `columns` stage.
+pub struct Columns;
+
+impl Stage for Columns {
+    fn id(&self) -> &'static str {
+        "columns"
+    }
+
+    fn run(&self, mut src: Source, cx: &mut StageCx) -> Result<Source> {
+        for page in &mut src.pages {
+            if let Some(col) = gutter(&page.lines) {
+                split_page(page, col, cx);
+            }
+        }
+        Ok(src)
+    }
+}
+
+/// The fewest spaces that make a gutter (a wider run than any gap between words).
+const MIN_GUTTER: usize = 3;
+
+/// Where the right column starts on a line: the cell after a run of at least
+/// [`MIN_GUTTER`] spaces that follows text, with `(cell, byte)` positions.
+fn right_starts(line: &Line) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut cell = line.indent;
+    let mut spaces = 0;
+    let mut seen_text = false;
+    for (i, c) in line.text.char_indices() {
+        if c == ' ' {
+            spaces += 1;
+        } else {
+            if seen_text && spaces >= MIN_GUTTER {
+                out.push((cell, i));
+            }
+            seen_text = true;
+            spaces = 0;
+        }
+        cell += display_width(c).max(1);
+    }
+    out
+}
+
+/// Does text cover the cells just left of `col` and `col` itself (no gap at the gutter)?
+fn crosses(line: &Line, col: usize) -> bool {
+    let mut cell = line.indent;
+    let mut before = false;
+    for c in line.text.chars() {
+        let w = display_width(c).max(1);
+        if cell + w > col.saturating_sub(2) && cell < col && c != ' ' {
+            before = true;
+        }
+        if cell >= col && cell < col + 1 && c != ' ' && before {
+            return true;
+        }
+        cell += w;
+    }
+    false
+}
+
+/// The page's gutter column: the most common right-column start, shared by a good
+/// share of the page's lines, with few lines running across it.
+fn gutter(lines: &[Line]) -> Option<usize> {
+    let text: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
+    if text.len() < 6 {
+        return None;
+    }
+    let mut counts: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for l in &text {
+        for (cell, _) in right_starts(l) {
+            *counts.entry(cell).or_default() += 1;
+        }
+    }
+    // Neighbouring cells count together: right columns may start a cell apart.
+    let (&col, _) = counts.iter().max_by_key(|(&c, &n)| {
+        (
+            n + counts.get(&(c + 1)).copied().unwrap_or(0)
+                + c.checked_sub(1)
+                    .and_then(|d| counts.get(&d))
+                    .copied()
+                    .unwrap_or(0),
+            std::cmp::Reverse(c),
+        )
+    })?;
+    let near = |c: usize| c + 1 >= col && c <= col + 1;
+    let split = text
+        .iter()
+        .filter(|l| right_starts(l).iter().any(|&(c, _)| near(c)))
+        .count();
+    let crossing = text.iter().filter(|l| crosses(l, col)).count();
+    (split * 10 >= text.len() * 4 && split >= 4 && crossing * 10 <= text.len() && col >= 20)
+        .then_some(col)
+}
+
+/// Split every line of the page at the gutter: left parts in order, then right parts.
+fn split_page(page: &mut Page, col: usize, cx: &mut StageCx) {
+    let lines = std::mem::take(&mut page.lines);
+    let first = lines.first().map(|l| l.span).unwrap_or_default();
+    let last = lines.last().map(|l| l.span).unwrap_or_default();
+    let mut left: Vec<Line> = Vec::new();
+    let mut right: Vec<Line> = Vec::new();
+    for line in lines {
+        let cut = right_starts(&line)
+            .into_iter()
+            .find(|&(c, _)| c + 1 >= col && c <= col + 1);
+        match cut {
+            Some((cell, byte)) => {
+                let l_text = line.text[..byte].trim_end().to_string();
+                let r_text = line.text[byte..].to_string();
+                let r = Line {
+                    indent: cell.saturating_sub(col),
+                    span: Span {
+                        start: line.span.start + byte,
+                        ..line.span
+                    },
+                    text: r_text,
+                    ..line.clone()
+                };
+                let l = Line {
+                    span: Span {
+                        end: line.span.start + l_text.len(),
+                        ..line.span
+                    },
+                    text: l_text,
+                    trail: false,
+                    ..line
+                };
+                left.push(l);
+                right.push(r);
+            }
+            None if line.indent >= col => {
+                // Text only in the right column.
+                let mut r = line;
+                r.indent -= col;
+                right.push(r);
+                left.push(Line {
+                    text: String::new(),
+                    ..Line::default()
+                });
+            }
+            None => {
+                if line.is_blank() {
+                    right.push(line.clone());
+                }
+                left.push(line);
+            }
+        }
+    }
+    cx.change(
+        "C501",
+        Span {
+            start: first.start,
+            end: last.end,
+            ..first
+        },
+        format!("two columns side by side (gutter at cell {col})"),
+        "left column, then right column",
+    );
+    left.push(Line::default());
+    left.extend(right);
+    page.lines = left;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::read_text;
+
+    fn run(s: &str) -> (Vec<String>, usize) {
+        let mut cx = StageCx::default();
+        let src = Columns.run(read_text(s), &mut cx).unwrap();
+        (
+            src.lines()
+                .filter(|l| !l.is_blank())
+                .map(|l| l.text.clone())
+                .collect(),
+            cx.changes.len(),
+        )
+    }
+
+    #[test]
+    fn two_columns_read_left_then_right() {
+        let text = "\
+The left column starts here      And the right column starts
+and goes on for a while with     here, going on in parallel
+some more words in it.           until it ends as well.
+
+A second left paragraph          A second right paragraph
+runs on down the page            runs on down the page too
+to its end.                      to its own end.
+";
+        let (lines, changes) = run(text);
+        assert_eq!(changes, 1);
+        assert_eq!(lines[0], "The left column starts here");
+        assert_eq!(lines[5], "to its end.");
+        assert_eq!(lines[6], "And the right column starts");
+        assert_eq!(lines[11], "to its own end.");
+    }
+
+    #[test]
+    fn chinese_columns_split_by_cells() {
+        let text = "\
+左栏第一行文字内容很多很多      右栏第一行文字内容
+左栏第二行文字内容很多很多      右栏第二行文字内容
+左栏第三行文字内容很多很多      右栏第三行文字内容
+左栏第四行文字内容很多很多      右栏第四行文字内容
+左栏第五行文字内容很多很多      右栏第五行文字内容
+左栏第六行文字内容很多很多      右栏第六行文字内容
+";
+        let (lines, _) = run(text);
+        assert_eq!(lines[5], "左栏第六行文字内容很多很多");
+        assert_eq!(lines[6], "右栏第一行文字内容");
+    }
+
+    #[test]
+    fn single_column_with_wide_spaces_left_alone() {
+        // Indented code and a table row or two do not make a gutter.
+        let text = "\
+A single column of prose that runs across the page.
+It has ordinary spaces between its words only.
+    let x = 1;     // a comment
+Another line of prose follows the code here.
+And one more line of prose to end the page.
+Name    Value
+The end of the page comes after this line.
+";
+        let (lines, changes) = run(text);
+        assert_eq!(changes, 0);
+        assert_eq!(lines.len(), 7);
+    }
+}
