@@ -34,6 +34,9 @@ pub struct Line {
     /// Does this line (block) start right after a page break: a form feed, or a removed
     /// page number or running header? Reading order prefers to cut there.
     pub seam: bool,
+    /// Is the blank line before this line a cut inside a column (pieces of interleaved
+    /// columns), not a paragraph break?
+    pub cut: bool,
 }
 
 impl Line {

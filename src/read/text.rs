@@ -66,6 +66,7 @@ fn make_line(raw: &str, offset: usize, line_no: usize) -> Line {
         },
         trail: !text.is_empty() && trimmed_start.len() > text.len(),
         seam: false,
+        cut: false,
     }
 }
 

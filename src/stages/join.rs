@@ -372,7 +372,10 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
     let next_is_title =
         title_like(&next.text) && p.after_next.is_some_and(|l| byline_name(&l.text).is_some());
     let latin = latin_start(&next.text);
-    if p.gap == 0 && !next.seam {
+    // A page break or a layout cut (a blank line between pieces of a column) is
+    // decided like a line break: by width, punctuation and indentation.
+    let seam_gap = next.cut;
+    if p.gap == 0 && !next.seam || seam_gap {
         if ctx.unwrapped {
             // One line per paragraph: only a title broken over two lines is joined.
             let both_short = str_width(&prev.text) <= 40 && str_width(&next.text) <= 40;
@@ -414,7 +417,13 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
         if next_is_title {
             return None;
         }
-        return Some(Join::Wrap);
+        return Some(if !seam_gap {
+            Join::Wrap
+        } else if full_line {
+            Join::BlankWrapped
+        } else {
+            Join::Blank
+        });
     }
     // A blank line or a page break.
     if next_is_title {

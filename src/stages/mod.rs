@@ -2,12 +2,15 @@
 //! Each records what it changed in the [`StageCx`] with a stable rule code.
 
 mod columns;
+mod fit;
+mod interleave;
 mod join;
 mod normalize;
 mod page_artifacts;
 mod reading_order;
 
 pub use columns::Columns;
+pub use interleave::InterleavedColumns;
 pub use join::JoinBrokenLines;
 pub use normalize::Normalize;
 pub use page_artifacts::PageArtifacts;
@@ -57,6 +60,7 @@ pub static STAGES: &[&dyn Stage] = &[
     &Columns,
     &Normalize,
     &PageArtifacts,
+    &InterleavedColumns,
     &JoinBrokenLines,
     &ReadingOrder,
 ];
@@ -64,6 +68,7 @@ pub static STAGES: &[&dyn Stage] = &[
 /// The rule codes and their one-line explanations (`docmend explain CODE`).
 pub static RULES: &[(&str, &str)] = &[
     ("C501", "two columns side by side (`pdftotext -layout`) split at the gutter: the left column is read first, then the right"),
+    ("C502", "pieces of two columns interleaved by the extractor (row by row) dealt back into the left column, then the right, by how well each piece continues the one before it"),
     ("U401", "spaces between Han characters removed (OCR and extractors put them there)"),
     ("U402", "soft hyphen (U+00AD) removed"),
     ("U403", "control character removed"),

@@ -7,13 +7,11 @@
 //! article best: at a page break first, then a run of headings, or an introduction
 //! followed by a heading.
 
-use std::collections::HashMap;
-
+use super::fit::{starts_mid, Grams};
 use super::join::{glue, Context, Join};
 use super::{Stage, StageCx};
 use crate::classify::{
-    byline_name, ends_open, ends_sentence, heading_like, is_cjk_punct, is_han, list_marker,
-    str_width, title_like,
+    byline_name, ends_open, ends_sentence, heading_like, list_marker, str_width, title_like,
 };
 use crate::error::Result;
 use crate::report::Span;
@@ -41,48 +39,6 @@ impl Stage for ReadingOrder {
             repair_body(&mut blocks, start, end, &grams, &ctx, cx);
         }
         Ok(Source::from_blocks(blocks, src.lang))
-    }
-}
-
-/// Character bigrams and trigrams of the document's Han text: the document's own
-/// statistics, to tell whether two pieces of Chinese fit together.
-pub(crate) struct Grams(HashMap<String, u32>);
-
-impl Grams {
-    pub(crate) fn collect(blocks: &[Line]) -> Grams {
-        let mut map: HashMap<String, u32> = HashMap::new();
-        for b in blocks {
-            let chars: Vec<char> = b.text.chars().collect();
-            for n in 2..=3 {
-                for w in chars.windows(n) {
-                    if w.iter().all(|&c| is_han(c)) {
-                        *map.entry(w.iter().collect()).or_default() += 1;
-                    }
-                }
-            }
-        }
-        Grams(map)
-    }
-
-    /// How many of the n-grams spanning a join of `a` and `b` occur in the document
-    /// (0 to 3: the bigram across the join and the two trigrams).
-    pub(crate) fn fit(&self, a: &str, b: &str) -> usize {
-        let tail: Vec<char> = a.chars().rev().take(2).collect();
-        let head: Vec<char> = b.chars().take(2).collect();
-        let mut spans: Vec<String> = Vec::new();
-        if let (Some(&x), Some(&y)) = (tail.first(), head.first()) {
-            spans.push([x, y].iter().collect());
-            if let Some(&w) = tail.get(1) {
-                spans.push([w, x, y].iter().collect());
-            }
-            if let Some(&z) = head.get(1) {
-                spans.push([x, y, z].iter().collect());
-            }
-        }
-        spans
-            .iter()
-            .filter(|s| s.chars().all(is_han) && self.0.get(s.as_str()).is_some_and(|&c| c > 0))
-            .count()
     }
 }
 
@@ -114,35 +70,6 @@ fn article_bodies(blocks: &[Line]) -> Vec<(usize, usize)> {
         .map(|(n, &(_, body))| (body, starts.get(n + 1).map_or(blocks.len(), |&(t, _)| t)))
         .filter(|(s, e)| s < e)
         .collect()
-}
-
-/// Does the text start in mid-sentence: a lower-case letter, or punctuation that never
-/// opens a paragraph (`，。、）`)?
-pub(crate) fn starts_mid(text: &str) -> bool {
-    match text.chars().next() {
-        Some(c) if c.is_ascii_lowercase() => true,
-        Some(c) => {
-            matches!(
-                c,
-                '，' | '。'
-                    | '、'
-                    | '；'
-                    | '：'
-                    | '！'
-                    | '？'
-                    | '）'
-                    | '》'
-                    | '」'
-                    | '』'
-                    | '”'
-                    | '’'
-                    | ','
-                    | ';'
-                    | ')'
-            ) || is_cjk_punct(c) && matches!(c, '〉' | '】' | '〕')
-        }
-        None => false,
-    }
 }
 
 /// Can this block not end an article? An unfinished sentence, a long line without end
