@@ -478,12 +478,39 @@ fn english_org_post_name(t: &str) -> Option<String> {
     ((2..=3).contains(&name.len()) && name.iter().all(|w| capital(w))).then(|| name.join(" "))
 }
 
+/// Do the brackets and Chinese quotes of the text pair up?
+fn balanced(t: &str) -> bool {
+    let mut depth = [0i32; 4];
+    for c in t.chars() {
+        let (k, d) = match c {
+            '(' => (0, 1),
+            ')' => (0, -1),
+            '（' => (1, 1),
+            '）' => (1, -1),
+            '《' => (2, 1),
+            '》' => (2, -1),
+            '“' => (3, 1),
+            '”' => (3, -1),
+            _ => continue,
+        };
+        depth[k] += d;
+        if depth[k] < 0 {
+            return false;
+        }
+    }
+    depth.iter().all(|&d| d == 0)
+}
+
 /// A line that can be a heading by its form: short, without sentence-final punctuation
 /// at its end, not a clause cut at a comma, not a byline, no sentences inside.
 pub fn heading_like(text: &str) -> bool {
     let t = text.trim();
     let w = str_width(t);
     if t.is_empty() || w > 80 || ends_sentence(t) || ends_open(t) || has_inner_sentence_punct(t) {
+        return false;
+    }
+    // An unbalanced bracket or quote: a piece of a longer sentence.
+    if !balanced(t) {
         return false;
     }
     // Several clauses make a sentence, not a heading.
@@ -515,6 +542,29 @@ pub fn heading_like(text: &str) -> bool {
             | "be"
             | "as"
             | "but"
+            | "has"
+            | "have"
+            | "had"
+            | "were"
+            | "will"
+            | "would"
+            | "can"
+            | "could"
+            | "should"
+            | "may"
+            | "must"
+            | "your"
+            | "our"
+            | "their"
+            | "its"
+            | "this"
+            | "these"
+            | "those"
+            | "which"
+            | "than"
+            | "into"
+            | "if"
+            | "when"
     ) {
         return false;
     }
@@ -639,6 +689,9 @@ mod tests {
         assert!(!heading_like("业由国有创投公司直接给与投资。"));
         assert!(!heading_like("- 12 -"));
         assert!(!heading_like("做到央媒有大稿、"));
+        assert!(!heading_like("abstractions）之一"));
+        assert!(!heading_like("零成本抽象（zero-cost"));
+        assert!(heading_like("使用发布配置（release profiles）"));
     }
 
     #[test]

@@ -77,7 +77,7 @@ impl Block {
             Block::List(list) => list
                 .items
                 .iter()
-                .map(|i| format!("{}{}", i.marker, i.text))
+                .map(ListItem::line)
                 .collect::<Vec<_>>()
                 .join("\n"),
         }
@@ -128,6 +128,24 @@ pub struct ListItem {
     pub marker: String,
     /// The item's text, without the marker.
     pub text: String,
+}
+
+impl ListItem {
+    /// The item as one line of text: its marker, a space after a Latin marker (`•`,
+    /// `1.`) and none after a Chinese one (`1、`, `（一）`), then its text.
+    pub fn line(&self) -> String {
+        let cjk = self
+            .marker
+            .chars()
+            .last()
+            .is_some_and(crate::classify::is_cjk);
+        let sep = if cjk || self.marker.is_empty() || self.text.is_empty() {
+            ""
+        } else {
+            " "
+        };
+        format!("{}{sep}{}", self.marker, self.text)
+    }
 }
 
 impl Document {

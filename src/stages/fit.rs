@@ -79,6 +79,31 @@ pub(crate) fn starts_mid(text: &str) -> bool {
     }
 }
 
+/// Is this text only a bullet glyph (extractors put bullets on lines of their own)?
+pub(crate) fn lone_bullet(text: &str) -> bool {
+    let mut chars = text.trim().chars();
+    matches!(
+        (chars.next(), chars.next()),
+        (
+            Some(
+                '•' | '●'
+                    | '▪'
+                    | '■'
+                    | '◆'
+                    | '○'
+                    | '◦'
+                    | '‣'
+                    | '►'
+                    | '▶'
+                    | '·'
+                    | '∙'
+                    | '\u{f0b7}'
+            ),
+            None
+        )
+    )
+}
+
 /// The document's words and Han n-grams, for [`Fit::score`].
 pub(crate) struct Fit {
     grams: Grams,
@@ -108,6 +133,19 @@ impl Fit {
         let (a, b) = (a.trim_end(), b.trim_start());
         if a.is_empty() || b.is_empty() {
             return 0.0;
+        }
+        // A bullet on a line of its own goes on with its item's text.
+        match (lone_bullet(a), lone_bullet(b)) {
+            (true, false) => return 2.0,
+            (true, true) => return -1.0,
+            (false, true) => {
+                return if ends_sentence(a) || !ends_open(a) {
+                    0.0
+                } else {
+                    -1.0
+                }
+            }
+            (false, false) => {}
         }
         if ends_sentence(a) {
             return if starts_mid(b) { -1.0 } else { 0.0 };

@@ -7,7 +7,7 @@
 //! first, then the right. The split is kept only where that fits the text clearly
 //! better than the order as extracted.
 
-use super::fit::Fit;
+use super::fit::{lone_bullet, Fit};
 use super::{Stage, StageCx};
 use crate::classify::{ends_sentence, heading_like, str_width};
 use crate::error::Result;
@@ -61,16 +61,20 @@ fn pieces(lines: &[Line]) -> Vec<Piece> {
     out
 }
 
-/// Does a piece stop in mid-sentence (not at a sentence end, not a short heading)?
-fn stops_open(lines: &[Line], p: Piece) -> bool {
+/// Does a piece stop in mid-sentence at the full width of its column (not at a
+/// sentence end, not a short heading, not a bullet)?
+fn stops_open(lines: &[Line], p: Piece, full: usize) -> bool {
     let last = &lines[p.end - 1].text;
+    if lone_bullet(last) || str_width(last) < full {
+        return false;
+    }
     let short_heading = p.end - p.start == 1 && heading_like(last) && str_width(last) <= 30;
     !(ends_sentence(last) || short_heading)
 }
 
 /// A small reward for switching columns between consecutive pieces: the rows of two
 /// columns alternate. It only breaks ties; the text's own evidence decides.
-const SWITCH: f32 = 0.3;
+const SWITCH: f32 = 1.0;
 
 fn deinterleave(page: &mut Page, fit: &Fit, cx: &mut StageCx) {
     let lines = &page.lines;
@@ -79,7 +83,15 @@ fn deinterleave(page: &mut Page, fit: &Fit, cx: &mut StageCx) {
     if n < 8 {
         return;
     }
-    let open = ps.iter().filter(|&&p| stops_open(lines, p)).count();
+    // A full line of the page: as wide as its longer lines.
+    let mut widths: Vec<usize> = lines
+        .iter()
+        .filter(|l| !l.is_blank())
+        .map(|l| str_width(&l.text))
+        .collect();
+    widths.sort_unstable();
+    let full = widths[widths.len() * 3 / 4] * 4 / 5;
+    let open = ps.iter().filter(|&&p| stops_open(lines, p, full)).count();
     if open * 10 < n * 4 {
         return;
     }
@@ -140,6 +152,19 @@ fn deinterleave(page: &mut Page, fit: &Fit, cx: &mut StageCx) {
         return;
     }
     let split = evidence(&left) + evidence(&right);
+    if std::env::var_os("DOCMEND_DEBUG").is_some() {
+        for k in 0..n {
+            eprintln!(
+                "{} {:?}",
+                assign[k],
+                &lines[ps[k].start].text.chars().take(30).collect::<String>()
+            );
+        }
+        eprintln!(
+            "split {split} plain {}",
+            evidence(&(0..n).collect::<Vec<_>>())
+        );
+    }
     let plain = evidence(&(0..n).collect::<Vec<_>>());
     if split < plain + (n as f32 / 8.0).max(3.0) {
         return;

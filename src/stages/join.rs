@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::fit::lone_bullet;
 use super::{Stage, StageCx};
 use crate::classify::{
     byline_name, ends_open, ends_sentence, heading_like, is_cjk, list_marker, str_width, title_like,
@@ -284,31 +285,6 @@ struct Pair<'a> {
     wrap: usize,
 }
 
-/// Is this text only a bullet glyph (extractors put bullets on lines of their own)?
-fn lone_bullet(text: &str) -> bool {
-    let mut chars = text.chars();
-    matches!(
-        (chars.next(), chars.next()),
-        (
-            Some(
-                '•' | '●'
-                    | '▪'
-                    | '■'
-                    | '◆'
-                    | '○'
-                    | '◦'
-                    | '‣'
-                    | '►'
-                    | '▶'
-                    | '·'
-                    | '∙'
-                    | '\u{f0b7}'
-            ),
-            None
-        )
-    )
-}
-
 /// Are two title lines set in the same case (`ARBOR DAY LEAVES` and `Readings for
 /// Arbor Day` are a title and a subtitle, not one title broken in two)?
 fn same_case(a: &str, b: &str) -> bool {
@@ -333,7 +309,11 @@ fn latin_start(text: &str) -> Option<bool> {
 /// Should `next` continue `block` (whose last physical line is `prev`)?
 fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
     let (block, prev, next) = (p.block, p.prev, p.next);
-    if lone_bullet(&block.text) && p.block_lines == 1 && !lone_bullet(&next.text) {
+    if lone_bullet(&block.text)
+        && p.block_lines == 1
+        && !lone_bullet(&next.text)
+        && list_marker(&next.text).is_none()
+    {
         return Some(Join::Bullet);
     }
     // A byline, or a list item, always starts a block; a byline always ends one.
@@ -360,14 +340,14 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
         }
         None => p.wrap >= 30 && prev_w * 100 >= p.wrap * 85,
     };
-    // A long line going on in lower case from lower case is a sentence cut short, not
-    // a heading (a glossary's short lower-case terms are headings).
+    // A line going on in lower case is a sentence, not a heading: a capitalised one,
+    // or a long one (a glossary's short lower-case terms are headings).
     let lower = |t: &str| t.starts_with(|c: char| c.is_ascii_lowercase());
     let short_heading = p.block_lines == 1
         && !full_line
         && heading_like(&block.text)
         && str_width(&block.text) <= 50
-        && !(lower(&block.text) && lower(&next.text) && prev_w * 2 >= p.wrap);
+        && !(lower(&next.text) && (!lower(&block.text) || prev_w * 2 >= p.wrap));
     // The next line is an article title: a title-like line right before a byline.
     let next_is_title =
         title_like(&next.text) && p.after_next.is_some_and(|l| byline_name(&l.text).is_some());
@@ -441,8 +421,25 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
             return Some(Join::Heading);
         }
     }
-    // Lower case after an unfinished line goes on with its sentence, even after a
-    // line short enough to be a heading (`Thanks to this proce` + `ss, you can`).
+    // A heading-like line followed by another short one standing alone: two headings
+    // (or glossary terms), not a cut sentence (which would go on with body text).
+    let two_headings = p.block_lines == 1
+        && heading_like(&block.text)
+        && heading_like(&next.text)
+        && str_width(&next.text) <= 40;
+    if two_headings && p.next_followed_by_blank && !ends_open(&prev.text) {
+        return None;
+    }
+    // A short heading-like line followed by lower case is a heading before its text,
+    // unless the two pieces make a word seen elsewhere (`Thanks to this proce` +
+    // `ss, you can`).
+    if short_heading && latin == Some(true) {
+        let joined = format!("{}{}", last_word(&prev.text), first_word(&next.text));
+        if !ctx.attested(&joined, 1) {
+            return None;
+        }
+    }
+    // Lower case after an unfinished line goes on with its sentence.
     let blank = if full_line && !ctx.unwrapped {
         Join::BlankWrapped
     } else {
@@ -454,13 +451,7 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
     if short_heading {
         return None;
     }
-    // A heading-like line followed by another short one: two headings, not a cut
-    // sentence (which would go on with body text).
-    if p.block_lines == 1
-        && heading_like(&block.text)
-        && heading_like(&next.text)
-        && str_width(&next.text) <= 40
-    {
+    if two_headings {
         return None;
     }
     if ends_sentence(&prev.text) || latin == Some(false) {

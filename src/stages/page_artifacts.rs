@@ -107,7 +107,12 @@ fn decide(src: &Source) -> HashMap<(usize, usize), &'static str> {
         .iter()
         .filter(|p| p.lines.iter().any(|l| !l.is_blank()))
         .count();
-    for (_, places) in seen {
+    let mut headers: Vec<String> = Vec::new();
+    let mut single: Vec<(String, (usize, usize))> = Vec::new();
+    for (key, places) in seen {
+        if places.len() == 1 {
+            single.push((key.clone(), places[0]));
+        }
         let distinct_pages = {
             let mut ps: Vec<usize> = places.iter().map(|(p, _)| *p).collect();
             ps.dedup();
@@ -120,9 +125,21 @@ fn decide(src: &Source) -> HashMap<(usize, usize), &'static str> {
             places.len() >= 3
         };
         if enough {
+            headers.push(key);
             for place in places {
                 remove.insert(place, "P102");
             }
+        }
+    }
+    // A variant of an established header with a number in it, at a page edge
+    // (`数字时代` and, once, `数字时代 2025年第5期`).
+    for (key, place) in single {
+        let variant = headers.iter().any(|h| {
+            key.strip_prefix(h.as_str())
+                .is_some_and(|rest| rest.contains('#') && str_width(rest) <= 24)
+        });
+        if variant {
+            remove.insert(place, "P102");
         }
     }
     remove
