@@ -501,6 +501,22 @@ fn balanced(t: &str) -> bool {
     depth.iter().all(|&d| d == 0)
 }
 
+/// Does the line open with a Chinese division marker: `第十二条`, `第三章`, `第一节`,
+/// `第2款`? Such a line starts a new article or section of a law or a report.
+pub fn division_marker(text: &str) -> bool {
+    let Some(rest) = text.trim_start().strip_prefix('第') else {
+        return false;
+    };
+    let num: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十百千两".contains(*c))
+        .collect();
+    !num.is_empty()
+        && rest[num.len()..]
+            .trim_start()
+            .starts_with(['条', '章', '节', '编', '篇', '部', '款', '卷', '回'])
+}
+
 /// A line that can be a heading by its form: short, without sentence-final punctuation
 /// at its end, not a clause cut at a comma, not a byline, no sentences inside.
 pub fn heading_like(text: &str) -> bool {
@@ -680,6 +696,16 @@ mod tests {
         ] {
             assert_eq!(byline_name(no), None, "{no}");
         }
+    }
+
+    #[test]
+    fn division_markers() {
+        assert!(division_marker("第十二条 本法自公布之日起施行。"));
+        assert!(division_marker("第三章 法律责任"));
+        assert!(division_marker("第 2 节"));
+        assert!(!division_marker("第一次会议"));
+        assert!(!division_marker("第二十八次会议通过"));
+        assert!(!division_marker("次第花开"));
     }
 
     #[test]

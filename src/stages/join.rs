@@ -7,7 +7,8 @@ use std::collections::{HashMap, HashSet};
 use super::fit::lone_bullet;
 use super::{Stage, StageCx};
 use crate::classify::{
-    byline_name, ends_open, ends_sentence, heading_like, is_cjk, list_marker, str_width, title_like,
+    byline_name, division_marker, ends_open, ends_sentence, heading_like, is_cjk, list_marker,
+    str_width, title_like,
 };
 use crate::error::Result;
 use crate::report::Span;
@@ -382,6 +383,10 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
         if ends_sentence(&prev.text) && !full_line {
             return None;
         }
+        // `第十二条`, `第三章` open a new article or chapter.
+        if division_marker(&next.text) && !ends_open(&prev.text) {
+            return None;
+        }
         // After a finished sentence, a short heading-like line that stands alone (a
         // list or a blank line follows) is a heading, whatever the width before it.
         let next_alone = p.next_followed_by_blank
@@ -486,8 +491,9 @@ fn first_word(text: &str) -> &str {
 
 /// Bound prefixes that end-of-line hyphenation splits off (`dis-tinguish`).
 const PREFIXES: &[&str] = &[
-    "al", "be", "com", "con", "de", "dis", "em", "en", "ex", "il", "im", "in", "inter", "ir",
-    "mis", "per", "pre", "pro", "re", "sub", "trans", "un", "under",
+    "al", "any", "be", "com", "con", "de", "dis", "em", "en", "every", "ex", "il", "im", "in",
+    "inter", "ir", "mis", "per", "pre", "pro", "re", "some", "sub", "them", "trans", "un", "under",
+    "what", "when", "where", "with", "your",
 ];
 
 /// Suffixes that end-of-line hyphenation splits off (`life-less`, `encourage-ment`).
@@ -508,10 +514,13 @@ pub(crate) fn hyphen_is_soft(stem: &str, tail: &str, ctx: &Context) -> bool {
     if ctx.attested(&joined, 1) {
         return true;
     }
-    // Both halves real words of their own: a compound. Otherwise plainly mid-word.
+    // A first half that is a word of its own (seen elsewhere, not a bound prefix) and
+    // a second half long enough to be one (not a suffix): a compound
+    // (`object-oriented`). Otherwise plainly mid-word (`comput-ers`, `sim-ply`).
     let (s, t) = (stem.to_lowercase(), tail.to_lowercase());
-    let word = |w: &str| w.len() >= 3 && ctx.attested(w, 2);
-    !word(&s) || !word(&t) || PREFIXES.contains(&s.as_str()) || SUFFIXES.contains(&t.as_str())
+    let head = s.len() >= 3 && ctx.attested(&s, 2) && !PREFIXES.contains(&s.as_str());
+    let rest = t.len() >= 4 && !SUFFIXES.contains(&t.as_str());
+    !(head && rest)
 }
 
 /// Does a cut between `a` and `b` fall inside a word (`fi|rst`, `redir|ect`), so the
@@ -567,7 +576,9 @@ pub(crate) fn glue(block: &mut Line, next: &Line, kind: Join, ctx: &Context, cx:
         block.text.push(' ');
     } else if let Some(stem) = hyphen_stem(&block.text, &next.text) {
         let tail = first_word(&next.text);
-        if hyphen_is_soft(stem, tail, ctx) {
+        // `hard-to-track-` + `down`: the hyphen continues a compound.
+        let chain = block.text[..block.text.len() - stem.len() - 1].ends_with('-');
+        if !chain && hyphen_is_soft(stem, tail, ctx) {
             block.text.pop();
             cx.change("J203", gap_span, format!("-{before}"), "");
         } else {

@@ -126,7 +126,12 @@ fn decide(src: &Source) -> HashMap<(usize, usize), &'static str> {
         };
         if enough {
             headers.push(key);
-            for place in places {
+            for (i, &place) in places.iter().enumerate() {
+                // The header twice on one page: the second is the real heading (a
+                // document's title right under a running header with the same text).
+                if paged && i > 0 && places[i - 1].0 == place.0 && place.1 <= places[i - 1].1 + 3 {
+                    continue;
+                }
                 remove.insert(place, "P102");
             }
         }
