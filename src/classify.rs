@@ -507,6 +507,7 @@ pub fn division_marker(text: &str) -> bool {
     let Some(rest) = text.trim_start().strip_prefix('第') else {
         return false;
     };
+    let rest = rest.trim_start();
     let num: String = rest
         .chars()
         .take_while(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十百千两".contains(*c))
