@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::fit::lone_bullet;
+use super::reading_order::title_case;
 use super::{Stage, StageCx};
 use crate::classify::{
     byline_name, division_marker, ends_open, ends_sentence, heading_like, is_cjk, list_marker,
@@ -341,14 +342,17 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
         }
         None => p.wrap >= 30 && prev_w * 100 >= p.wrap * 85,
     };
-    // A line going on in lower case is a sentence, not a heading: a capitalised one,
-    // or a long one (a glossary's short lower-case terms are headings).
+    // A line going on in lower case is a sentence, not a heading: a capitalised one
+    // not in title case, or a long one (a glossary's short lower-case terms and
+    // `What One Tree Is Worth` are headings).
     let lower = |t: &str| t.starts_with(|c: char| c.is_ascii_lowercase());
-    let short_heading = p.block_lines == 1
+    let heading_line = p.block_lines == 1
         && !full_line
         && heading_like(&block.text)
-        && str_width(&block.text) <= 50
-        && !(lower(&next.text) && (!lower(&block.text) || prev_w * 2 >= p.wrap));
+        && str_width(&block.text) <= 50;
+    let short_heading = heading_line
+        && !(lower(&next.text)
+            && (!lower(&block.text) && !title_case(&block.text) || prev_w * 2 >= p.wrap));
     // The next line is an article title: a title-like line right before a byline.
     let next_is_title =
         title_like(&next.text) && p.after_next.is_some_and(|l| byline_name(&l.text).is_some());
@@ -438,7 +442,7 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
     // A short heading-like line followed by lower case is a heading before its text,
     // unless the two pieces make a word seen elsewhere (`Thanks to this proce` +
     // `ss, you can`).
-    if short_heading && latin == Some(true) {
+    if heading_line && latin == Some(true) {
         let joined = format!("{}{}", last_word(&prev.text), first_word(&next.text));
         if !ctx.attested(&joined, 1) {
             return None;
@@ -684,5 +688,98 @@ mod tests {
             .unwrap();
         assert_eq!(once.to_text(), twice.to_text());
         assert!(cx2.changes.is_empty());
+    }
+
+    #[test]
+    fn one_line_per_paragraph_kept_apart_and_cuts_joined_mid_word() {
+        let long = "word ".repeat(40);
+        let text = format!(
+            "Title Line\n{long}first paragraph ends.\n{long}the second one is cut in the mid\n\ndle of a word and goes on.\n{long}third.\n{long}fourth, with the middle of it.\n{long}fifth.\n"
+        );
+        let (b, rules) = join(&text);
+        assert_eq!(b.len(), 6, "{b:?}");
+        assert!(b[2].contains("in the middle of a word"), "{}", b[2]);
+        assert!(rules.contains(&"J202"));
+    }
+
+    #[test]
+    fn cut_at_a_space_keeps_the_space() {
+        let long = "word ".repeat(40);
+        let text = format!("{long}ends here in the \n\nmiddle of it.\n{long}more middle here.\n");
+        let (b, _) = join(&text);
+        assert!(b[0].ends_with("in the middle of it."), "{}", b[0]);
+    }
+
+    #[test]
+    fn hyphens_soft_in_words_kept_in_compounds() {
+        let text = "Objects are everywhere in object code; an object is data.\nWe write object-\noriented code. Computers are comput-\ners. It is sim-\nply so. A hard-to-track-\ndown bug. Information and infor-\nmation.";
+        let (b, _) = join(text);
+        let t = &b[0];
+        assert!(t.contains("object-oriented"), "{t}");
+        assert!(t.contains("computers."), "{t}");
+        assert!(t.contains("simply"), "{t}");
+        assert!(t.contains("hard-to-track-down"), "{t}");
+        assert!(t.contains("and information."), "{t}");
+    }
+
+    #[test]
+    fn lone_bullet_joined_to_its_item_but_not_to_another_bullet() {
+        let (b, rules) = join("Some points:\n•\nfirst point\n•\n• second point");
+        assert_eq!(b, ["Some points:", "• first point", "•", "• second point"]);
+        assert_eq!(rules, ["J205"]);
+    }
+
+    #[test]
+    fn heading_cut_in_two_joined_where_it_stands_whole_elsewhere() {
+        let (b, rules) = join("基本案情\n\n正文一。\n\n基本\n\n案情\n\n正文二。");
+        assert_eq!(b, ["基本案情", "正文一。", "基本案情", "正文二。"]);
+        assert_eq!(rules, ["J206"]);
+        // Not attested: two headings stay two.
+        let (b, _) = join("正文一。\n\n裁判\n\n要旨\n\n正文二。");
+        assert_eq!(b.len(), 4);
+    }
+
+    #[test]
+    fn fixed_width_wrap_ends_paragraph_where_the_next_word_would_fit() {
+        // Wrapped at 40 columns: a line that stops where the next word would still
+        // have fitted ends its paragraph.
+        let words = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon";
+        let mut text = String::new();
+        for _ in 0..3 {
+            let mut line = String::new();
+            for w in words.split(' ') {
+                if line.len() + 1 + w.len() > 40 {
+                    text.push_str(&line);
+                    text.push('\n');
+                    line.clear();
+                }
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(w);
+            }
+            text.push_str(&line);
+            text.push_str(" end.\nShort one.\n");
+        }
+        let (b, _) = join(&text);
+        assert_eq!(b.len(), 6, "{b:?}");
+        assert!(b[0].ends_with("upsilon end."));
+        assert_eq!(b[1], "Short one.");
+    }
+
+    #[test]
+    fn chinese_division_marker_starts_a_paragraph() {
+        let full = "国家倡导文明、健康、节约资源、保护环境的消费方式。";
+        let text = format!("{full}\n第四条各级人民政府应当加强领导，\n确保工作落实。");
+        let (b, _) = join(&text);
+        assert_eq!(b.len(), 2, "{b:?}");
+        assert!(b[1].starts_with("第四条"));
+    }
+
+    #[test]
+    fn title_and_subtitle_in_different_case_kept_apart() {
+        let (b, _) = join("ARBOR DAY LEAVES\nReadings for Arbor Day\n\nText.");
+        assert_eq!(b[0], "ARBOR DAY LEAVES");
+        assert_eq!(b[1], "Readings for Arbor Day");
     }
 }

@@ -361,4 +361,62 @@ mod tests {
         assert_eq!(lines, ["一段文字", "", "", "继续"]);
         assert_eq!(rules, ["P101"]);
     }
+
+    #[test]
+    fn ocr_page_numbers_and_roman_numerals_at_edges() {
+        assert!(is_page_number("一1一"));
+        assert!(is_page_number("_ 7 _"));
+        assert!(!is_page_number("一二一"));
+        let (lines, rules) = run("正文第一页。\nxii\n\u{c}正文第二页。\nxiii\n");
+        assert_eq!(rules, ["P101", "P101"]);
+        assert!(!lines.iter().any(|l| l.starts_with('x')));
+    }
+
+    #[test]
+    fn header_variant_with_a_number_removed() {
+        let mut s = String::new();
+        for p in 1..=4 {
+            let header = if p == 4 {
+                "数字时代 2025年第5期"
+            } else {
+                "数字时代"
+            };
+            let body = ["春天来了。", "夏天很热。", "秋天凉爽。", "冬天下雪。"][p - 1];
+            s.push_str(&format!("{header}\n{body}\n{body}{body}\n\n- {p} -\n\u{c}"));
+        }
+        let (lines, rules) = run(&s);
+        assert_eq!(
+            rules.iter().filter(|r| **r == "P102").count(),
+            4,
+            "{lines:?}"
+        );
+        assert!(!lines.iter().any(|l| l.starts_with("数字时代")));
+    }
+
+    #[test]
+    fn title_under_a_header_with_the_same_text_kept() {
+        let mut s = String::from("反浪费法\n\n反浪费法\n第一条 正文。\n- 1 -\n\u{c}");
+        for p in 2..=4 {
+            s.push_str(&format!("反浪费法\n第{p}页正文。\n- {p} -\n\u{c}"));
+        }
+        let (lines, _) = run(&s);
+        assert_eq!(
+            lines.iter().filter(|l| *l == "反浪费法").count(),
+            1,
+            "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn removed_page_number_marks_a_seam() {
+        let mut cx = StageCx::default();
+        let src = PageArtifacts
+            .run(
+                read_text("one page ends\n\nPage 7\n\nthe next begins"),
+                &mut cx,
+            )
+            .unwrap();
+        let next = src.lines().find(|l| l.text == "the next begins").unwrap();
+        assert!(next.seam);
+    }
 }

@@ -136,7 +136,8 @@ fn best_start(body: &[Line]) -> Option<usize> {
         if !ends_sentence(&before.text) || starts_mid(&here.text) || is_item(&here.text) {
             continue;
         }
-        let is_head = heading_like(&here.text) && !is_item(&here.text);
+        // The dangling last block is a piece of a sentence, whatever its form.
+        let is_head = heading_like(&here.text) && !is_item(&here.text) && k + 1 < n;
         let next = body
             .get(k + 1)
             .is_some_and(|b| heading_like(&b.text) && !is_item(&b.text));
@@ -158,7 +159,7 @@ fn best_start(body: &[Line]) -> Option<usize> {
 
 /// Is a Latin-script line a title in title case (`What One Tree Is Worth`, not a
 /// one-word term)? Text without Latin letters passes.
-fn title_case(text: &str) -> bool {
+pub(crate) fn title_case(text: &str) -> bool {
     let long: Vec<&str> = text
         .split_whitespace()
         .filter(|w| w.chars().filter(char::is_ascii_alphabetic).count() >= 4)
@@ -221,5 +222,56 @@ mod tests {
         let text = "标题一\n\n某某区宣传部部长 张三丰\n\n第一段。\n\n小标题\n\n第二段。";
         assert_eq!(order(text).len(), 5);
         assert_eq!(order(text)[2], "第一段。");
+    }
+
+    fn mend(s: &str) -> Vec<String> {
+        let mut cx = StageCx::default();
+        let mut src = read_text(s);
+        for stage in [
+            &super::super::PageArtifacts as &dyn Stage,
+            &super::super::JoinBrokenLines,
+            &ReadingOrder,
+        ] {
+            src = stage.run(src, &mut cx).unwrap();
+        }
+        src.lines()
+            .filter(|l| !l.is_blank())
+            .map(|l| l.text.clone())
+            .collect()
+    }
+
+    #[test]
+    fn english_tail_goes_after_its_head_and_the_body_starts_at_the_page_break() {
+        let text = "The Report\n\nBy Jane Doe\n\nect output to a file.\n\nMore of the second page.\n\nPage 7\n\nThe article starts here.\n\nIt goes on and the user can redir";
+        assert_eq!(
+            mend(text),
+            [
+                "The Report",
+                "By Jane Doe",
+                "The article starts here.",
+                "It goes on and the user can redirect output to a file.",
+                "More of the second page."
+            ]
+        );
+    }
+
+    #[test]
+    fn article_without_byline_found_by_its_orphan_tail() {
+        let text = "First Article Title\n\nBy Jane Doe\n\nBody one.\n\nWhat One Tree Is Worth\n\ne rest of the sentence.\n\nA start here.\n\nAnd at the end comes Th";
+        let out = mend(text);
+        assert_eq!(out[3], "What One Tree Is Worth");
+        assert_eq!(out[4], "A start here.");
+        assert_eq!(out[5], "And at the end comes The rest of the sentence.");
+    }
+
+    #[test]
+    fn heading_cut_at_the_article_seam_rejoined_by_ngrams() {
+        // `典` ends the article, `型意义` starts it: `典型意义` stands elsewhere.
+        let text = "标题一\n\n某某区宣传部部长 张三丰\n\n型意义\n\n本案很有意义。\n\n基本案情\n\n某日发生纠纷。\n\n典\n\n标题二\n\n某某区宣传部部长 李四光\n\n典型意义\n\n正文。";
+        let out = mend(text);
+        assert_eq!(
+            out[2..6],
+            ["基本案情", "某日发生纠纷。", "典型意义", "本案很有意义。"]
+        );
     }
 }
