@@ -150,9 +150,16 @@ fn split_page(page: &mut Page, col: usize, cx: &mut StageCx) {
                 });
             }
             None => {
-                if line.is_blank() {
-                    right.push(line.clone());
-                }
+                // Text only in the left column (or none): the right column's row is
+                // empty there.
+                right.push(Line {
+                    text: String::new(),
+                    span: Span {
+                        start: line.span.end,
+                        ..line.span
+                    },
+                    ..Line::default()
+                });
                 left.push(line);
             }
         }

@@ -418,6 +418,10 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
     if next_is_title {
         return None;
     }
+    // `第十二条`, `第三章` open a new article or chapter.
+    if division_marker(&next.text) && !ends_open(&prev.text) {
+        return None;
+    }
     // A heading cut in two, standing whole elsewhere in the document.
     if p.block_lines == 1 && heading_like(&block.text) && heading_like(&next.text) {
         let cjk = block.text.ends_with(is_cjk) || next.text.starts_with(is_cjk);
@@ -581,9 +585,18 @@ pub(crate) fn glue(block: &mut Line, next: &Line, kind: Join, ctx: &Context, cx:
     } else if let Some(stem) = hyphen_stem(&block.text, &next.text) {
         let tail = first_word(&next.text);
         // `hard-to-track-` + `down`: the hyphen continues a compound.
-        let chain = block.text[..block.text.len() - stem.len() - 1].ends_with('-');
-        if !chain && hyphen_is_soft(stem, tail, ctx) {
-            block.text.pop();
+        let stem_at = block.text.trim_end_matches('-').trim_end_matches(' ').len() - stem.len();
+        let chain = block.text[..stem_at].ends_with('-');
+        // A spaced-off hyphen (`wil -`) is a dash unless the halves make no words.
+        let spaced = block.text[..block.text.len() - 1].ends_with(' ');
+        let soft = if spaced {
+            let (s, t) = (stem.to_lowercase(), tail.to_lowercase());
+            ctx.attested(&format!("{s}{t}"), 1) || !(ctx.attested(&s, 2) && ctx.attested(&t, 2))
+        } else {
+            hyphen_is_soft(stem, tail, ctx)
+        };
+        if !chain && soft {
+            block.text.truncate(stem_at + stem.len());
             cx.change("J203", gap_span, format!("-{before}"), "");
         } else {
             cx.change(rule, gap_span, before, "");
@@ -604,7 +617,8 @@ pub(crate) fn glue(block: &mut Line, next: &Line, kind: Join, ctx: &Context, cx:
 /// `infor-` + `mation`: the letters before an end-of-line hyphen, when the next line
 /// goes on with a lower-case letter.
 fn hyphen_stem<'a>(text: &'a str, next: &str) -> Option<&'a str> {
-    let body = text.strip_suffix('-')?;
+    // Justified text laid out by `pdftotext -layout` may space the hyphen off: `wil -`.
+    let body = text.strip_suffix('-')?.trim_end_matches(' ');
     let stem = last_word(body);
     let starts_lower = next.chars().next().is_some_and(|c| c.is_lowercase());
     (!stem.is_empty() && stem.is_ascii() && starts_lower).then_some(stem)

@@ -63,13 +63,19 @@ pub fn golden(rel: &str, actual: &str) {
 }
 
 /// Conservation: every non-space character of the input is in the output text or was
-/// removed by a recorded change. Moves (O3xx) change nothing.
+/// removed by a recorded change.
 pub fn assert_conserved(input: &str, m: &Mended) {
     let mut budget: HashMap<char, i64> = HashMap::new();
     for c in input.chars().filter(|c| !c.is_whitespace()) {
         *budget.entry(c).or_default() += 1;
     }
-    for ch in m.changes.iter().filter(|c| !c.rule.starts_with('O')) {
+    // Moves (O3xx) and column reorders (C5xx) describe what they did; they remove
+    // nothing.
+    for ch in m
+        .changes
+        .iter()
+        .filter(|c| !c.rule.starts_with('O') && !c.rule.starts_with('C'))
+    {
         for c in ch.before.chars().filter(|c| !c.is_whitespace()) {
             *budget.entry(c).or_default() -= 1;
         }
@@ -85,4 +91,27 @@ pub fn assert_conserved(input: &str, m: &Mended) {
         off.is_empty(),
         "characters not accounted for (char, input minus output minus removed): {off:?}"
     );
+}
+
+/// Every fixture dump: `fixtures/**/raw.txt`, as paths relative to `fixtures/`.
+pub fn all_dumps() -> Vec<String> {
+    fn walk(dir: &Path, base: &Path, out: &mut Vec<String>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, base, out);
+            } else if p.file_name().is_some_and(|n| n == "raw.txt") {
+                out.push(p.strip_prefix(base).unwrap().to_string_lossy().into_owned());
+            }
+        }
+    }
+    let base = root().join("fixtures");
+    let mut out = Vec::new();
+    walk(&base, &base, &mut out);
+    out
 }

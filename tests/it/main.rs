@@ -2,5 +2,6 @@
 
 mod cli;
 mod common;
+mod engine;
 mod sample;
 mod tools;
