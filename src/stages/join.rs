@@ -288,13 +288,14 @@ struct Pair<'a> {
 }
 
 /// Are two title lines set in the same case (`ARBOR DAY LEAVES` and `Readings for
-/// Arbor Day` are a title and a subtitle, not one title broken in two)?
+/// Arbor Day`, or `Keeping Content Clear` and `Keep refining`, are two headings, not
+/// one title broken in two)?
 fn same_case(a: &str, b: &str) -> bool {
     let caps = |t: &str| {
         let letters: Vec<char> = t.chars().filter(|c| c.is_ascii_alphabetic()).collect();
         letters.len() >= 2 && letters.iter().all(char::is_ascii_uppercase)
     };
-    caps(a) == caps(b)
+    caps(a) == caps(b) && title_case(a) == title_case(b)
 }
 
 /// Does the next piece go on with a sentence in Latin script (`lower-case`, a digit
