@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::fit::lone_bullet;
+use super::fit::{lone_bullet, Grams};
 use super::reading_order::title_case;
 use super::{Stage, StageCx};
 use crate::classify::{
@@ -121,6 +121,8 @@ pub(crate) struct Context {
     pub words: HashMap<String, usize>,
     /// Hyphenated compounds written on one line (`message-passing`).
     pub compounds: HashSet<String>,
+    /// The document's Han bigrams and trigrams.
+    pub grams: Grams,
     /// Every line's text, to recognise a heading cut in two (`基本` + `案情`) by the
     /// same heading standing whole elsewhere.
     pub texts: HashSet<String>,
@@ -183,6 +185,7 @@ impl Context {
             .map(|l| l.text.trim().to_string())
             .collect();
         Context {
+            grams: Grams::collect(lines),
             texts,
             wrap,
             wraps,
@@ -376,7 +379,9 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
         if next.indent >= 2 && next.indent > prev.indent + 1 {
             return None;
         }
-        if short_heading {
+        // The words across the break fit together (`性格等产` + `生严重`, `for sh` +
+        // `owing`): a sentence cut short, not a heading.
+        if short_heading && !cut_words_fit(block, next, ctx) {
             let both_short = str_width(&prev.text) <= 40 && str_width(&next.text) <= 40;
             return (both_short
                 && same_case(&prev.text, &next.text)
@@ -418,6 +423,12 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
     // A blank line or a page break.
     if next_is_title {
         return None;
+    }
+    // Punctuation that never opens a paragraph (`、石某某`): the sentence goes on.
+    if next.text.starts_with([
+        '，', '。', '、', '；', '：', '）', '」', '』', '》', '！', '？',
+    ]) {
+        return Some(Join::Blank);
     }
     // `第十二条`, `第三章` open a new article or chapter.
     if division_marker(&next.text) && !ends_open(&prev.text) {
@@ -471,11 +482,31 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
     if ends_sentence(&prev.text) || latin == Some(false) {
         return None;
     }
-    // A page break after a line that stops short is a paragraph end.
-    if p.gap == 0 && !full_line {
+    // In wrapped text, a blank line after a line that stops short of the wrap width is
+    // a paragraph end (in one-line-per-paragraph text width tells nothing, and a page
+    // break may fall anywhere in a line), unless the Chinese on both sides fits together
+    // (`这一` + `点了`: the document's own n-grams span the cut). A paragraph of several
+    // lines does not end without punctuation: it goes on.
+    let cut_fits = ctx.grams.fit(&block.text, &next.text) >= 2;
+    if !full_line && !ctx.unwrapped && !next.seam && p.block_lines < 2 && !cut_fits {
         return None;
     }
     Some(blank)
+}
+
+/// Do the two sides of a break fit together as running text: the Han n-grams across
+/// it occur elsewhere in the document, or the Latin letters on either side make a word
+/// that does?
+fn cut_words_fit(block: &Line, next: &Line, ctx: &Context) -> bool {
+    if ctx.grams.fit(&block.text, &next.text) >= 2 {
+        return true;
+    }
+    let (x, y) = (last_word(&block.text), first_word(&next.text));
+    !x.is_empty()
+        && !y.is_empty()
+        && y.starts_with(|c: char| c.is_ascii_lowercase())
+        && ctx.attested(&format!("{x}{y}"), 1)
+        && !(ctx.attested(x, 2) && ctx.attested(y, 2))
 }
 
 /// The letters at the end of `text` (`infor` in `the infor`).
