@@ -94,7 +94,7 @@ fn repair_body(
 ) {
     let body = &blocks[start..end];
     let n = body.len();
-    if n < 3 {
+    if n < 2 {
         return;
     }
     let (first, last) = (&body[0].text, &body[n - 1].text);
@@ -133,7 +133,10 @@ fn best_start(body: &[Line]) -> Option<usize> {
     let mut best: Option<(u32, usize)> = None;
     for k in 1..n {
         let (before, here) = (&body[k - 1], &body[k]);
-        if !ends_sentence(&before.text) || starts_mid(&here.text) || is_item(&here.text) {
+        // The block before the true start ends the article: a finished sentence, or a
+        // list item (items often stop without punctuation).
+        let finished = ends_sentence(&before.text) || is_item(&before.text);
+        if !finished || starts_mid(&here.text) || is_item(&here.text) {
             continue;
         }
         // The dangling last block is a piece of a sentence, whatever its form.
