@@ -72,15 +72,15 @@ pub static RULES: &[(&str, &str)] = &[
     ("U401", "spaces between Han characters removed (OCR and extractors put them there)"),
     ("U402", "soft hyphen (U+00AD) removed"),
     ("U403", "control character removed"),
-    ("P101", "page-number line removed (`- 12 -`, `第 3 页`, `Page 3 of 9`, a lone number at a page edge)"),
-    ("P102", "running header or footer removed (a line repeated at page edges)"),
+    ("P101", "page-number line removed (`- 12 -`, `— 12 —`, `· 12 ·`, `第 3 页`, `第12页 共30页`, `Page 3 of 9`, `12/30`, a lone number or roman numeral at a page edge)"),
+    ("P102", "running header or footer removed (a line repeated at page edges, odd/even alternation, or a variant of one with a number in it); a title under a header with the same text is kept"),
     ("J201", "line break inside a paragraph joined (no space between Chinese characters, one between words)"),
     ("J202", "blank line inside a sentence or word joined: the text before it cannot end a paragraph"),
     ("J203", "end-of-line hyphen removed: the joined word occurs elsewhere in the document, or the break is plainly mid-word (a half that is no word, a bound prefix or suffix); kept for compounds such as `message-passing`"),
     ("J204", "title broken over two lines joined into one line"),
     ("J205", "bullet standing alone on its line joined to its item's text"),
     ("J206", "heading cut in two by a blank line or page break joined: the whole heading stands elsewhere in the document"),
-    ("O301", "orphan fragment moved: an article's body started with the tail of a sentence whose head ended the article"),
+    ("O301", "orphan fragment moved: an article's body started with the tail of a sentence whose head ended the article, so its first page moves back to the front (preferring a page break as the start) and the tail joins its head"),
 ];
 
 /// Look up the explanation of a rule code.
