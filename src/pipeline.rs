@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::doc::Document;
 use crate::error::Result;
 use crate::read::{decode, read_text};
-use crate::report::{Change, Warning};
+use crate::report::{Change, Locator, Warning};
 use crate::source::Source;
 use crate::stages::run_stages;
 use crate::structure::build;
@@ -37,8 +37,9 @@ pub fn mend(bytes: &[u8], path: &Path, opts: &MendOptions) -> Result<Mended> {
     let decoded = decode(bytes, path)?;
     let src = read_text(&decoded.text);
     let (source, mut changes) = run_stages(src, &opts.skip)?;
+    let locator = Locator::new(&decoded.text);
     for c in &mut changes {
-        c.span.locate(&decoded.text);
+        locator.locate(&mut c.span);
     }
     let doc = build(&source);
     Ok(Mended {

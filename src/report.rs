@@ -16,25 +16,37 @@ pub struct Span {
     pub column: usize,
 }
 
-impl Span {
-    /// Fill in `line` and `column` from `start`, for spans into `text` (lines end at
-    /// LF, CRLF or CR, as the reader counts them).
-    pub fn locate(&mut self, text: &str) {
-        let mut start = self.start.min(text.len());
-        while !text.is_char_boundary(start) {
-            start -= 1;
-        }
+/// Finds the line and column of byte offsets in one text (lines end at LF, CRLF or CR,
+/// as the reader counts them).
+pub struct Locator<'a> {
+    text: &'a str,
+    /// Byte offset where each line starts.
+    starts: Vec<usize>,
+}
+
+impl<'a> Locator<'a> {
+    /// Index the line starts of `text`.
+    pub fn new(text: &'a str) -> Locator<'a> {
         let bytes = text.as_bytes();
-        let (mut line, mut line_start) = (1, 0);
-        for (i, &b) in bytes[..start].iter().enumerate() {
-            let ends = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-            if ends {
-                line += 1;
-                line_start = i + 1;
+        let mut starts = vec![0];
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                starts.push(i + 1);
             }
         }
-        self.line = line;
-        self.column = text[line_start..start].chars().count() + 1;
+        Locator { text, starts }
+    }
+
+    /// Fill in a span's `line` and `column` from its `start`.
+    pub fn locate(&self, span: &mut Span) {
+        let mut start = span.start.min(self.text.len());
+        while !self.text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= start);
+        let line_start = self.starts[line - 1];
+        span.line = line;
+        span.column = self.text[line_start..start].chars().count() + 1;
     }
 }
 
@@ -79,17 +91,18 @@ mod tests {
     #[test]
     fn locate_line_and_column() {
         let text = "ab\r\ncd\ref\n第一行";
+        let loc = Locator::new(text);
         let mut s = Span {
             start: text.find('f').unwrap(),
             ..Span::default()
         };
-        s.locate(text);
+        loc.locate(&mut s);
         assert_eq!((s.line, s.column), (3, 2));
         let mut s = Span {
             start: text.find('一').unwrap(),
             ..Span::default()
         };
-        s.locate(text);
+        loc.locate(&mut s);
         assert_eq!((s.line, s.column), (4, 2));
     }
 }

@@ -72,6 +72,9 @@ fn stops_open(lines: &[Line], p: Piece, full: usize) -> bool {
     !(ends_sentence(last) || short_heading)
 }
 
+/// The most pieces a page may have for the two-column search.
+const MAX_PIECES: usize = 400;
+
 /// A small reward for switching columns between consecutive pieces: the rows of two
 /// columns alternate. It only breaks ties; the text's own evidence decides.
 const SWITCH: f32 = 1.0;
@@ -80,7 +83,9 @@ fn deinterleave(page: &mut Page, fit: &Fit, cx: &mut StageCx) {
     let lines = &page.lines;
     let ps = pieces(lines);
     let n = ps.len();
-    if n < 8 {
+    // The dynamic programme is quadratic in the pieces of a page: a "page" of thousands
+    // of pieces (a long dump without form feeds) is not a two-column page anyway.
+    if !(8..=MAX_PIECES).contains(&n) {
         return;
     }
     // A full line of the page: as wide as its longer lines.

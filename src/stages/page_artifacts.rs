@@ -87,12 +87,7 @@ fn decide(src: &Source) -> HashMap<(usize, usize), &'static str> {
             edge_lines(&page.lines, 2)
         } else {
             // No form feeds: lines next to a page number are at a page edge.
-            page.lines
-                .iter()
-                .enumerate()
-                .filter(|(l, _)| near_removed(&page.lines, &remove, p, *l))
-                .map(|(l, _)| l)
-                .collect()
+            near_removed(&page.lines, &remove, p)
         };
         for l in candidates {
             let line = &page.lines[l];
@@ -165,25 +160,23 @@ fn edge_lines(lines: &[Line], n: usize) -> Vec<usize> {
     out
 }
 
-/// Within two non-blank lines of a removed page number.
-fn near_removed(
-    lines: &[Line],
-    remove: &HashMap<(usize, usize), &str>,
-    p: usize,
-    l: usize,
-) -> bool {
+/// The lines within two non-blank lines of a removed page number, in order.
+fn near_removed(lines: &[Line], remove: &HashMap<(usize, usize), &str>, p: usize) -> Vec<usize> {
     let nonblank: Vec<usize> = lines
         .iter()
         .enumerate()
         .filter(|(_, x)| !x.is_blank())
         .map(|(i, _)| i)
         .collect();
-    let Some(pos) = nonblank.iter().position(|&i| i == l) else {
-        return false;
-    };
-    let lo = pos.saturating_sub(2);
-    let hi = (pos + 2).min(nonblank.len().saturating_sub(1));
-    (lo..=hi).any(|k| k != pos && remove.get(&(p, nonblank[k])) == Some(&"P101"))
+    let mut out = Vec::new();
+    for (pos, &l) in nonblank.iter().enumerate() {
+        let lo = pos.saturating_sub(2);
+        let hi = (pos + 2).min(nonblank.len().saturating_sub(1));
+        if (lo..=hi).any(|k| k != pos && remove.get(&(p, nonblank[k])) == Some(&"P101")) {
+            out.push(l);
+        }
+    }
+    out
 }
 
 /// Header identity: digits folded, so `Report 2024 · 3` and `Report 2024 · 4` match.
