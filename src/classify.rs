@@ -478,8 +478,19 @@ fn english_org_post_name(t: &str) -> Option<String> {
     ((2..=3).contains(&name.len()) && name.iter().all(|w| capital(w))).then(|| name.join(" "))
 }
 
+/// Does the text leave a bracket or Chinese quote open at its end (`相较于《婚姻法解释`)?
+pub fn leaves_open(t: &str) -> bool {
+    bracket_depths(t).is_some_and(|d| d.iter().any(|&x| x > 0))
+}
+
 /// Do the brackets and Chinese quotes of the text pair up?
 fn balanced(t: &str) -> bool {
+    bracket_depths(t).is_some_and(|d| d.iter().all(|&x| x == 0))
+}
+
+/// The depth of `()`, `（）`, `《》` and `“”` at the end of the text; `None` where one
+/// closes before it opens.
+fn bracket_depths(t: &str) -> Option<[i32; 4]> {
     let mut depth = [0i32; 4];
     for c in t.chars() {
         let (k, d) = match c {
@@ -495,10 +506,10 @@ fn balanced(t: &str) -> bool {
         };
         depth[k] += d;
         if depth[k] < 0 {
-            return false;
+            return None;
         }
     }
-    depth.iter().all(|&d| d == 0)
+    Some(depth)
 }
 
 /// Does the line open with a Chinese division marker: `第十二条`, `第三章`, `第一节`,
@@ -719,6 +730,8 @@ mod tests {
         assert!(!heading_like("abstractions）之一"));
         assert!(!heading_like("零成本抽象（zero-cost"));
         assert!(heading_like("使用发布配置（release profiles）"));
+        assert!(leaves_open("相较于《婚姻法解释"));
+        assert!(!leaves_open("《民法典》规定"));
     }
 
     #[test]

@@ -8,8 +8,8 @@ use super::fit::{lone_bullet, Grams};
 use super::reading_order::title_case;
 use super::{Stage, StageCx};
 use crate::classify::{
-    byline_name, division_marker, ends_open, ends_sentence, heading_like, is_cjk, list_marker,
-    str_width, title_like,
+    byline_name, division_marker, ends_open, ends_sentence, heading_like, is_cjk, leaves_open,
+    list_marker, str_width, title_like,
 };
 use crate::error::Result;
 use crate::report::Span;
@@ -326,7 +326,10 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
     if byline_name(&next.text).is_some() || byline_name(&block.text).is_some() {
         return None;
     }
-    if (list_marker(&next.text).is_some() || lone_bullet(&next.text)) && !ends_open(&prev.text) {
+    // An open bracket or quote at the end goes on, even into what looks like a marker
+    // (`《婚姻法解释` + `（三）》`).
+    let open = ends_open(&prev.text) || leaves_open(&prev.text);
+    if (list_marker(&next.text).is_some() || lone_bullet(&next.text)) && !open {
         return None;
     }
     let prev_w = str_width(&prev.text) + prev.indent;
@@ -454,6 +457,11 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
         && str_width(&next.text) <= 40;
     if two_headings && p.next_followed_by_blank && !ends_open(&prev.text) {
         return None;
+    }
+    // A bracket left open, or the words across the cut fit together: the sentence
+    // goes on.
+    if open && !ends_sentence(&prev.text) || cut_words_fit(block, next, ctx) {
+        return Some(Join::Blank);
     }
     // A short heading-like line followed by lower case is a heading before its text,
     // unless the two pieces make a word seen elsewhere (`Thanks to this proce` +
