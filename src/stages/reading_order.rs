@@ -102,7 +102,24 @@ fn repair_body(
     if !orphan {
         return;
     }
-    let Some(k) = best_start(body) else { return };
+    // Known page starts inside the body: its first block (an orphan starts a page) and
+    // the text after every page number or header removed within it.
+    let (lo, hi) = (body[0].span.start, body[n - 1].span.end);
+    // (A page break inside a joined block starts the page at the break.)
+    let mut page_starts: Vec<usize> = std::iter::once(lo)
+        .chain(
+            cx.changes
+                .iter()
+                .filter(|c| c.rule.starts_with('P') && c.span.start > lo && c.span.end < hi)
+                .map(|c| c.span.end),
+        )
+        .collect();
+    page_starts.sort_unstable();
+    // A page number and a header a few lines apart are one page break.
+    page_starts.dedup_by(|later, earlier| *later - *earlier < 100);
+    let Some(k) = best_start(body, &page_starts) else {
+        return;
+    };
     let mut moved: Vec<Line> = body[k..].to_vec();
     let rest: Vec<Line> = body[1..k].to_vec();
     let mut tail = moved.pop().expect("k < n, so moved is not empty");
@@ -126,25 +143,63 @@ fn repair_body(
 
 /// The block the article really starts with: it follows a finished sentence, does not
 /// start in mid-sentence, is not a list item in mid-list, and opens the article best:
-/// right after a page break, then at a run of headings. Ties go to the later block (a
-/// shorter displaced first page).
-fn best_start(body: &[Line]) -> Option<usize> {
+/// right after a page break, or where one falls by the length of the article's other
+/// pages, then at a run of headings. Ties go to the later block (a shorter displaced
+/// first page).
+fn best_start(body: &[Line], page_starts: &[usize]) -> Option<usize> {
     let n = body.len();
-    let mut best: Option<(u32, usize)> = None;
-    for k in 1..n {
+    // Pages of one article are about as long as each other: with two known page
+    // starts, the true start is about a page length after the last of them.
+    let page = page_starts
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .min()
+        .unwrap_or(0);
+    let tolerance = 0.12 * page as f64;
+    // How far a block starts from where a page would break, if it is near one.
+    let off_grid = |x: usize| -> Option<f64> {
+        if page == 0
+            || page_starts
+                .iter()
+                .any(|&s| (x.abs_diff(s) as f64) < tolerance)
+        {
+            // No grid, or a known break nearby: that is the break itself.
+            return None;
+        }
+        page_starts
+            .iter()
+            .filter(|&&s| x > s)
+            .map(|&s| {
+                let m = ((x - s) as f64 / page as f64).round().max(1.0);
+                (x as f64 - s as f64 - m * page as f64).abs()
+            })
+            .filter(|&d| d < tolerance)
+            .min_by(f64::total_cmp)
+    };
+    // The block before the true start ends the article: a finished sentence, or a list
+    // item (items often stop without punctuation); the start itself starts something.
+    let eligible = |k: usize| {
         let (before, here) = (&body[k - 1], &body[k]);
-        // The block before the true start ends the article: a finished sentence, or a
-        // list item (items often stop without punctuation).
-        let finished = ends_sentence(&before.text) || is_item(&before.text);
-        if !finished || starts_mid(&here.text) || is_item(&here.text) {
+        (ends_sentence(&before.text) || is_item(&before.text))
+            && !starts_mid(&here.text)
+            && !is_item(&here.text)
+    };
+    // Only the block nearest a predicted break gets the credit.
+    let nearest = (1..n)
+        .filter(|&k| eligible(k))
+        .filter_map(|k| off_grid(body[k].span.start).map(|d| (d, k)))
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k);
+    let mut best: Option<(i32, usize)> = None;
+    for k in 1..n {
+        let here = &body[k];
+        if !eligible(k) {
             continue;
         }
         // The dangling last block is a piece of a sentence, whatever its form.
         let is_head = heading_like(&here.text) && !is_item(&here.text) && k + 1 < n;
-        let next = body
-            .get(k + 1)
-            .is_some_and(|b| heading_like(&b.text) && !is_item(&b.text));
-        let mut score = match (is_head, next) {
+        let next = k + 2 < n && heading_like(&body[k + 1].text) && !is_item(&body[k + 1].text);
+        let mut score: i32 = match (is_head, next) {
             (true, true) => 3,
             (false, true) => 2,
             (true, false) => 1,
@@ -152,6 +207,8 @@ fn best_start(body: &[Line]) -> Option<usize> {
         };
         if here.seam {
             score += 4;
+        } else if nearest == Some(k) {
+            score += 3;
         }
         if best.is_none_or(|(s, _)| score >= s) {
             best = Some((score, k));
@@ -260,11 +317,11 @@ mod tests {
 
     #[test]
     fn article_without_byline_found_by_its_orphan_tail() {
-        let text = "First Article Title\n\nBy Jane Doe\n\nBody one.\n\nWhat One Tree Is Worth\n\ne rest of the sentence.\n\nA start here.\n\nAnd at the end comes Th";
+        let text = "First Article Title\n\nBy Jane Doe\n\nBody one.\n\nWhat One Tree Is Worth\n\ne rest of the sentence.\n\nA start here.\n\nA Section\n\nAnd at the end comes Th";
         let out = mend(text);
         assert_eq!(out[3], "What One Tree Is Worth");
         assert_eq!(out[4], "A start here.");
-        assert_eq!(out[5], "And at the end comes The rest of the sentence.");
+        assert_eq!(out[6], "And at the end comes The rest of the sentence.");
     }
 
     #[test]
@@ -276,5 +333,22 @@ mod tests {
             out[2..6],
             ["基本案情", "某日发生纠纷。", "典型意义", "本案很有意义。"]
         );
+    }
+
+    #[test]
+    fn start_found_where_a_page_break_falls_by_the_other_pages_length() {
+        // Pages of about 320 bytes; the body starts a page, `Page 8` marks the next one;
+        // the displaced first page starts one page length later, at `Real start.`, not
+        // at the later `Decoy start.` (which would win a tie).
+        let para = |w: &str| format!("{w} {}.", "x".repeat(300));
+        let text = format!(
+            "A Title Here\n\nBy Jane Doe\n\ntence is done.\n\n{}\n\nPage 8\n\nand {}\n\nReal start.\n\n{}\n\nDecoy start.\n\nAnd the head of the sen",
+            para("One"),
+            para("two and then some"),
+            para(&format!("Three{}", " and more".repeat(16)))
+        );
+        let out = mend(&text);
+        assert_eq!(out[2], "Real start.", "{out:?}");
+        assert!(out.contains(&"And the head of the sentence is done.".to_string()));
     }
 }
