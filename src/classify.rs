@@ -145,23 +145,7 @@ pub fn list_marker(text: &str) -> Option<Marker> {
         (text.len() - trimmed.len(), trimmed)
     };
     // Bullets.
-    if matches!(
-        first,
-        '•' | '●'
-            | '▪'
-            | '■'
-            | '◆'
-            | '○'
-            | '◦'
-            | '‣'
-            | '·'
-            | '▶'
-            | '►'
-            | '-'
-            | '*'
-            | '–'
-            | '+'
-    ) {
+    if bullet_glyph(first) || matches!(first, '-' | '*' | '–' | '+') {
         let end = first.len_utf8();
         let (len, rest) = rest_after(end);
         let needs_space = matches!(first, '-' | '*' | '–' | '+' | '·');
@@ -510,6 +494,14 @@ fn bracket_depths(t: &str) -> Option<[i32; 4]> {
         }
     }
     Some(depth)
+}
+
+/// A bullet glyph (`•`, `▪`, `·` …), as extractors print list bullets.
+pub fn bullet_glyph(c: char) -> bool {
+    matches!(
+        c,
+        '•' | '●' | '▪' | '■' | '◆' | '○' | '◦' | '‣' | '·' | '▶' | '►' | '∙' | '\u{f0b7}'
+    )
 }
 
 /// Does the line open with a Chinese division marker: `第十二条`, `第三章`, `第一节`,

@@ -182,18 +182,11 @@ fn split_page(page: &mut Page, col: usize, cx: &mut StageCx) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::read_text;
+    use crate::stages::run_on;
 
     fn run(s: &str) -> (Vec<String>, usize) {
-        let mut cx = StageCx::default();
-        let src = Columns.run(read_text(s), &mut cx).unwrap();
-        (
-            src.lines()
-                .filter(|l| !l.is_blank())
-                .map(|l| l.text.clone())
-                .collect(),
-            cx.changes.len(),
-        )
+        let (lines, rules) = run_on(&[&Columns], s);
+        (lines, rules.len())
     }
 
     #[test]

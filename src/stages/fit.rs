@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::classify::{ends_open, ends_sentence, is_cjk_punct, is_han, list_marker};
+use crate::classify::{bullet_glyph, ends_open, ends_sentence, is_cjk_punct, is_han, list_marker};
 use crate::source::Line;
 
 /// Character bigrams and trigrams of the document's Han text: the document's own
@@ -82,26 +82,7 @@ pub(crate) fn starts_mid(text: &str) -> bool {
 /// Is this text only a bullet glyph (extractors put bullets on lines of their own)?
 pub(crate) fn lone_bullet(text: &str) -> bool {
     let mut chars = text.trim().chars();
-    matches!(
-        (chars.next(), chars.next()),
-        (
-            Some(
-                '•' | '●'
-                    | '▪'
-                    | '■'
-                    | '◆'
-                    | '○'
-                    | '◦'
-                    | '‣'
-                    | '►'
-                    | '▶'
-                    | '·'
-                    | '∙'
-                    | '\u{f0b7}'
-            ),
-            None
-        )
-    )
+    matches!((chars.next(), chars.next()), (Some(c), None) if bullet_glyph(c))
 }
 
 /// The document's words and Han n-grams, for [`Fit::score`].

@@ -668,17 +668,10 @@ fn hyphen_stem<'a>(text: &'a str, next: &str) -> Option<&'a str> {
 mod tests {
     use super::*;
     use crate::read::read_text;
+    use crate::stages::run_on;
 
     fn join(s: &str) -> (Vec<String>, Vec<&'static str>) {
-        let mut cx = StageCx::default();
-        let src = JoinBrokenLines.run(read_text(s), &mut cx).unwrap();
-        (
-            src.lines()
-                .filter(|l| !l.is_blank())
-                .map(|l| l.text.clone())
-                .collect(),
-            cx.changes.iter().map(|c| c.rule).collect(),
-        )
+        run_on(&[&JoinBrokenLines], s)
     }
 
     #[test]

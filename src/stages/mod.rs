@@ -104,3 +104,22 @@ pub fn run_stages(mut src: Source, skip: &[String]) -> Result<(Source, Vec<Chang
     }
     Ok((src, cx.changes))
 }
+
+/// Run stages over a text, as the tests of each stage do: the non-blank lines after,
+/// and the rule of every change made.
+#[cfg(test)]
+pub(crate) fn run_on(stages: &[&dyn Stage], text: &str) -> (Vec<String>, Vec<&'static str>) {
+    let mut cx = StageCx::default();
+    let mut src = crate::read::read_text(text);
+    for stage in stages {
+        cx.stage = stage.id();
+        src = stage.run(src, &mut cx).expect("stage");
+    }
+    (
+        src.lines()
+            .filter(|l| !l.is_blank())
+            .map(|l| l.text.clone())
+            .collect(),
+        cx.changes.iter().map(|c| c.rule).collect(),
+    )
+}

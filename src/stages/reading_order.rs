@@ -249,15 +249,10 @@ fn preview(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::read_text;
+    use crate::stages::run_on;
 
     fn order(s: &str) -> Vec<String> {
-        let mut cx = StageCx::default();
-        let src = ReadingOrder.run(read_text(s), &mut cx).unwrap();
-        src.lines()
-            .filter(|l| !l.is_blank())
-            .map(|l| l.text.clone())
-            .collect()
+        run_on(&[&ReadingOrder], s).0
     }
 
     #[test]
@@ -285,19 +280,12 @@ mod tests {
     }
 
     fn mend(s: &str) -> Vec<String> {
-        let mut cx = StageCx::default();
-        let mut src = read_text(s);
-        for stage in [
-            &super::super::PageArtifacts as &dyn Stage,
+        let stages: [&dyn Stage; 3] = [
+            &super::super::PageArtifacts,
             &super::super::JoinBrokenLines,
             &ReadingOrder,
-        ] {
-            src = stage.run(src, &mut cx).unwrap();
-        }
-        src.lines()
-            .filter(|l| !l.is_blank())
-            .map(|l| l.text.clone())
-            .collect()
+        ];
+        run_on(&stages, s).0
     }
 
     #[test]
