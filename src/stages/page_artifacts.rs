@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::{Stage, StageCx};
-use crate::classify::str_width;
+use crate::classify::{str_width, title_like};
 use crate::error::Result;
 use crate::source::{Line, Source};
 
@@ -127,6 +127,9 @@ fn decide(src: &Source) -> HashMap<(usize, usize), &'static str> {
                 if paged && i > 0 && places[i - 1].0 == place.0 && place.1 <= places[i - 1].1 + 3 {
                     continue;
                 }
+                if i == 0 && opens_document(src, place, &places[1..]) {
+                    continue;
+                }
                 remove.insert(place, "P102");
             }
         }
@@ -143,6 +146,37 @@ fn decide(src: &Source) -> HashMap<(usize, usize), &'static str> {
         }
     }
     remove
+}
+
+/// Is this occurrence of a running header the document's own title? A chapter's first
+/// page carries its title, not the running header: the document's first line, followed
+/// by body text rather than by another title, or set apart from the header's other
+/// occurrences by its indentation (a centred title, a right-aligned header).
+fn opens_document(src: &Source, place: (usize, usize), others: &[(usize, usize)]) -> bool {
+    let mut nonblank = src
+        .pages
+        .iter()
+        .enumerate()
+        .flat_map(|(p, page)| {
+            page.lines
+                .iter()
+                .enumerate()
+                .map(move |(l, line)| ((p, l), line))
+        })
+        .filter(|(_, line)| !line.is_blank());
+    let Some((first, line)) = nonblank.next() else {
+        return false;
+    };
+    if first != place || others.is_empty() {
+        return false;
+    }
+    let next_is_body = nonblank
+        .next()
+        .is_some_and(|(_, next)| !title_like(&next.text) || str_width(&next.text) > 60);
+    let indent_apart = others
+        .iter()
+        .all(|&(p, l)| src.pages[p].lines[l].indent.abs_diff(line.indent) > 4);
+    next_is_body || indent_apart
 }
 
 /// Indices of the first and last `n` non-blank lines of a page.
