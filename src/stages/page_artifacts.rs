@@ -127,7 +127,7 @@ fn decide(src: &Source) -> HashMap<(usize, usize), &'static str> {
                 if paged && i > 0 && places[i - 1].0 == place.0 && place.1 <= places[i - 1].1 + 3 {
                     continue;
                 }
-                if i == 0 && opens_document(src, place, &places[1..]) {
+                if i == 0 && opens_document(src, place, &places[1..], distinct_pages < pages) {
                     continue;
                 }
                 remove.insert(place, "P102");
@@ -150,9 +150,15 @@ fn decide(src: &Source) -> HashMap<(usize, usize), &'static str> {
 
 /// Is this occurrence of a running header the document's own title? A chapter's first
 /// page carries its title, not the running header: the document's first line, followed
-/// by body text rather than by another title, or set apart from the header's other
-/// occurrences by its indentation (a centred title, a right-aligned header).
-fn opens_document(src: &Source, place: (usize, usize), others: &[(usize, usize)]) -> bool {
+/// by body text rather than by another title where the header is not on every page, or
+/// set apart from the header's other occurrences by its indentation (a centred title,
+/// a right-aligned header).
+fn opens_document(
+    src: &Source,
+    place: (usize, usize),
+    others: &[(usize, usize)],
+    not_every_page: bool,
+) -> bool {
     let mut nonblank = src
         .pages
         .iter()
@@ -176,7 +182,8 @@ fn opens_document(src: &Source, place: (usize, usize), others: &[(usize, usize)]
     let indent_apart = others
         .iter()
         .all(|&(p, l)| src.pages[p].lines[l].indent.abs_diff(line.indent) > 4);
-    next_is_body || indent_apart
+    // A header printed on every page, the first included, is a header there too.
+    next_is_body && not_every_page || indent_apart
 }
 
 /// Indices of the first and last `n` non-blank lines of a page.
@@ -408,7 +415,7 @@ mod tests {
             } else {
                 "数字时代"
             };
-            let body = ["春天来了。", "夏天很热。", "秋天凉爽。", "冬天下雪。"][p - 1];
+            let body = ["春天来了", "夏天很热。", "秋天凉爽。", "冬天下雪。"][p - 1];
             s.push_str(&format!("{header}\n{body}\n{body}{body}\n\n- {p} -\n\u{c}"));
         }
         let (lines, rules) = run(&s);
@@ -445,5 +452,21 @@ mod tests {
             .unwrap();
         let next = src.lines().find(|l| l.text == "the next begins").unwrap();
         assert!(next.seam);
+    }
+
+    #[test]
+    fn chapter_title_on_the_first_page_kept_where_it_repeats_the_odd_header() {
+        let body =
+            "A paragraph of body text that runs well past sixty cells of width, as body text does.";
+        let s = format!(
+            "Object Features\n{body}\n- 1 -\n\x0cThe Book\n{body} Two.\n- 2 -\n\x0cObject Features\n{body} Three.\n- 3 -\n"
+        );
+        let (lines, _) = run(&s);
+        let kept: Vec<&String> = lines
+            .iter()
+            .filter(|l| l.as_str() == "Object Features")
+            .collect();
+        assert_eq!(kept.len(), 1, "{lines:?}");
+        assert_eq!(lines[0], "Object Features");
     }
 }
