@@ -163,6 +163,21 @@ pub fn list_marker(text: &str) -> Option<Marker> {
             family: "bullet",
         });
     }
+    // OCR reads a bullet as a full stop: `. If the work is…` (a sentence never opens
+    // with a full stop and a space).
+    if first == '.' {
+        let (len, rest) = rest_after(1);
+        if len > 1 && rest.starts_with(|c: char| c.is_alphabetic()) {
+            return Some(Marker {
+                text: ".".to_string(),
+                kind: ListKind::Bullet,
+                number: 1,
+                len,
+                family: "bullet",
+            });
+        }
+        return None;
+    }
     // Circled numbers ①–⑳.
     if ('\u{2460}'..='\u{2473}').contains(&first) {
         let end = first.len_utf8();
@@ -651,9 +666,18 @@ mod tests {
             "--flag",
             "3.",
             "Mr. Smith",
+            "2023. The year began",
+            "2023年，我们",
+            "...and so on",
+            ".5 of them",
         ] {
             assert_eq!(list_marker(no), None, "{no}");
         }
+        // OCR reads a bullet as a full stop.
+        assert_eq!(
+            list_marker(". If the work is").unwrap().kind,
+            ListKind::Bullet
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! articles (a title directly followed by a byline), section headings, bylines, lists
 //! and paragraphs from each block's form and its neighbours.
 
-use crate::classify::{byline_name, heading_like, list_marker, str_width, Marker};
+use crate::classify::{byline_name, heading_like, list_marker, str_width, title_like, Marker};
 use crate::doc::{Block, Document, List, ListItem, Meta};
 use crate::source::Source;
 
@@ -111,7 +111,9 @@ fn assign_roles(texts: &[&str]) -> Vec<Role> {
     while title_block < n
         && Some(title_block) != first_article
         && bylines[title_block].is_none()
-        && short_heading(texts[title_block])
+        && (short_heading(texts[title_block])
+            // The first line may be a long title, commas and all.
+            || title_block == 0 && title_like(texts[0]) && str_width(texts[0]) <= 100 && n > 1)
         && list_marker(texts[title_block]).is_none()
     {
         title_block += 1;
@@ -216,5 +218,41 @@ mod tests {
         assert_eq!(d.headings(), [(1, "The Report")]);
         assert!(matches!(&d.blocks[1], Block::Byline { name: Some(n), .. } if n == "Jane Doe"));
         assert_eq!(d.meta.language, Lang::En);
+    }
+
+    #[test]
+    fn near_misses_stay_paragraphs() {
+        // A short sentence is no heading; a year is no list marker; `1、` inside a
+        // sentence is no list.
+        let d = doc("标题\n\n这是一个短句。\n\n2023. The year began well for us all.\n\n我们分为1、2两组进行比较。\n\nIt works.\n\nThe end.");
+        assert_eq!(d.headings(), [(1, "标题")]);
+        assert!(
+            d.blocks[1..]
+                .iter()
+                .all(|b| matches!(b, Block::Paragraph { .. })),
+            "{:?}",
+            d.blocks
+        );
+    }
+
+    #[test]
+    fn long_first_line_is_the_title() {
+        let d = doc("Putting It All Together: Futures, Tasks, and Threads\n\nAs we saw in Chapter 16, threads provide one approach to concurrency, and async another.");
+        assert_eq!(
+            d.headings(),
+            [(1, "Putting It All Together: Futures, Tasks, and Threads")]
+        );
+        assert_eq!(
+            d.meta.title.as_deref(),
+            Some("Putting It All Together: Futures, Tasks, and Threads")
+        );
+    }
+
+    #[test]
+    fn ocr_full_stop_bullets_make_a_list() {
+        let d = doc("Rules of thumb:\n\n. If the work is parallel, use threads.\n\n. If the work is concurrent, use async.");
+        assert!(
+            matches!(&d.blocks[1], Block::List(l) if l.items.len() == 2 && l.kind == ListKind::Bullet)
+        );
     }
 }
