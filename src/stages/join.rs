@@ -396,6 +396,11 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
         if ends_sentence(&prev.text) && !full_line {
             return None;
         }
+        // A list item whose sentence ends at the line end, followed by a capital: the
+        // list is over (an item's wrapped lines go on mid-sentence).
+        if ends_sentence(&prev.text) && list_marker(&block.text).is_some() && latin == Some(false) {
+            return None;
+        }
         // `第十二条`, `第三章` open a new article or chapter.
         if division_marker(&next.text) && !ends_open(&prev.text) {
             return None;
@@ -828,5 +833,14 @@ mod tests {
         let (b, _) = join("ARBOR DAY LEAVES\nReadings for Arbor Day\n\nText.");
         assert_eq!(b[0], "ARBOR DAY LEAVES");
         assert_eq!(b[1], "Readings for Arbor Day");
+    }
+
+    #[test]
+    fn list_item_ends_where_a_capital_follows_a_finished_sentence() {
+        let long = "word ".repeat(18);
+        let text = format!("Rules of thumb:\n\n• If it is parallel, {long}threads are a\nbetter choice.\nAnd if you need both, {long}you can mix them.");
+        let (b, _) = join(&text);
+        assert_eq!(b.len(), 3, "{b:?}");
+        assert!(b[1].ends_with("better choice."));
     }
 }
