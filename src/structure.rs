@@ -99,8 +99,9 @@ fn short_heading(text: &str) -> bool {
 fn assign_roles(texts: &[&str]) -> Vec<Role> {
     let n = texts.len();
     let bylines: Vec<Option<String>> = texts.iter().map(|t| byline_name(t)).collect();
+    // An article's title: the line before a byline (titles may be long and hold commas).
     let is_title = |i: usize| {
-        short_heading(texts[i])
+        (short_heading(texts[i]) || title_like(texts[i]))
             && bylines.get(i + 1).is_some_and(Option::is_some)
             && bylines[i].is_none()
     };
@@ -154,7 +155,95 @@ fn assign_roles(texts: &[&str]) -> Vec<Role> {
         };
         roles.push(role);
     }
+    rank_numbered_headings(texts, &mut roles, section_level);
     roles
+}
+
+/// The rank of a heading's numbering scheme, outermost first: `第一编`/`Part` >
+/// `第一章`/`Chapter` > `第一节`/`Section` > `一、`/`IV.` > `（一）` > `1.`/`1、`/`1` >
+/// `1.1` > `1.1.1` > `（1）`. `None` for a heading without a number.
+pub(crate) fn numbering_rank(text: &str) -> Option<u8> {
+    let t = text.trim_start();
+    if let Some(rest) = t.strip_prefix('第') {
+        let rest = rest.trim_start();
+        let num: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十百千两".contains(*c))
+            .collect();
+        if !num.is_empty() {
+            match rest[num.len()..].trim_start().chars().next() {
+                Some('编' | '篇' | '部' | '卷') => return Some(0),
+                Some('章') => return Some(1),
+                Some('节') => return Some(2),
+                _ => {}
+            }
+        }
+    }
+    let mut words = t.split_whitespace();
+    let first = words.next().unwrap_or("");
+    let numbered_word = |w: Option<&str>| {
+        w.is_some_and(|n| {
+            let n = n.trim_end_matches(['.', ':']);
+            !n.is_empty()
+                && (n.bytes().all(|b| b.is_ascii_digit())
+                    || n.bytes().all(|b| b"IVXLC".contains(&b)))
+        })
+    };
+    match first {
+        "Part" | "PART" | "Book" | "BOOK" if numbered_word(words.clone().next()) => return Some(0),
+        "Chapter" | "CHAPTER" if numbered_word(words.clone().next()) => return Some(1),
+        "Section" | "SECTION" if numbered_word(words.clone().next()) => return Some(2),
+        _ => {}
+    }
+    // Roman numerals: `IV.` or `IV ` before a title.
+    let roman = first.trim_end_matches('.');
+    if !roman.is_empty()
+        && roman.len() <= 5
+        && roman.bytes().all(|b| b"IVXLC".contains(&b))
+        && (first.ends_with('.') || words.clone().next().is_some())
+    {
+        return Some(3);
+    }
+    // Dotted decimals: `1`, `1.1`, `1.1.1` before a title.
+    let dotted = first.trim_end_matches('.');
+    if !dotted.is_empty()
+        && dotted
+            .split('.')
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        let depth = dotted.split('.').count() as u8;
+        return Some(4 + depth);
+    }
+    let m = list_marker(t)?;
+    Some(match m.family {
+        "chinese" | "roman" => 3,
+        "paren-chinese" => 4,
+        "decimal-comma" | "decimal-period" | "decimal-paren" => 5,
+        "paren-decimal" | "circled" => 9,
+        _ => 10,
+    })
+}
+
+/// Headings numbered by different schemes nest in the order of [`numbering_rank`]:
+/// the outermost scheme in the document sits at the section level, each further one a
+/// level below. Headings without a number stay at the section level.
+fn rank_numbered_headings(texts: &[&str], roles: &mut [Role], section_level: u8) {
+    let mut ranks: Vec<u8> = roles
+        .iter()
+        .zip(texts)
+        .filter(|(r, _)| **r == Role::Heading(section_level))
+        .filter_map(|(_, t)| numbering_rank(t))
+        .collect();
+    ranks.sort_unstable();
+    ranks.dedup();
+    for (role, text) in roles.iter_mut().zip(texts) {
+        if *role != Role::Heading(section_level) {
+            continue;
+        }
+        if let Some(pos) = numbering_rank(text).and_then(|r| ranks.iter().position(|&x| x == r)) {
+            *role = Role::Heading((section_level + pos as u8).min(6));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -254,5 +343,38 @@ mod tests {
         assert!(
             matches!(&d.blocks[1], Block::List(l) if l.items.len() == 2 && l.kind == ListKind::Bullet)
         );
+    }
+
+    #[test]
+    fn numbering_schemes_nest() {
+        let d = doc("报告标题\n\n第一章 总则\n\n正文一。\n\n一、适用范围\n\n正文二。\n\n（一）基本要求\n\n正文三。\n\n二、其他规定\n\n正文四。\n\n第二章 附则\n\n正文五。");
+        assert_eq!(
+            d.headings(),
+            [
+                (1, "报告标题"),
+                (2, "第一章 总则"),
+                (3, "一、适用范围"),
+                (4, "（一）基本要求"),
+                (3, "二、其他规定"),
+                (2, "第二章 附则")
+            ]
+        );
+        let d = doc("Manual\n\n1 Introduction\n\nText here.\n\n1.1 Scope\n\nMore text.\n\n1.1.1 Limits\n\nYet more.\n\n2 Usage\n\nThe end.");
+        assert_eq!(
+            d.headings(),
+            [
+                (1, "Manual"),
+                (2, "1 Introduction"),
+                (3, "1.1 Scope"),
+                (4, "1.1.1 Limits"),
+                (2, "2 Usage")
+            ]
+        );
+        assert_eq!(numbering_rank("Chapter 3 Results"), Some(1));
+        assert_eq!(numbering_rank("Part II"), Some(0));
+        assert_eq!(numbering_rank("IV. Findings"), Some(3));
+        assert_eq!(numbering_rank("Findings"), None);
+        // A year is no section number.
+        assert_eq!(numbering_rank("2023 in review"), None);
     }
 }
