@@ -49,7 +49,8 @@ pub struct ConvertArgs {
     /// Output formats, comma-separated: md, docx, pdf, txt, json [default: md,docx,pdf].
     #[arg(short, long, value_delimiter = ',', value_name = "FORMATS")]
     pub to: Vec<String>,
-    /// Skip a mending stage by id (normalize, page-artifacts, join-broken-lines, reading-order).
+    /// Skip a mending stage by id (columns, normalize, page-artifacts, interleaved-columns,
+    /// join-broken-lines, reading-order).
     #[arg(long, value_name = "STAGE")]
     pub skip: Vec<String>,
     /// Also write <name>.report.json with every repair made (directory output only).
