@@ -364,72 +364,106 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
     let next_is_title =
         title_like(&next.text) && p.after_next.is_some_and(|l| byline_name(&l.text).is_some());
     let latin = latin_start(&next.text);
+    let c = Cues {
+        open,
+        full_line,
+        heading_line,
+        short_heading,
+        next_is_title,
+        latin,
+    };
     // A page break or a layout cut (a blank line between pieces of a column) is
     // decided like a line break: by width, punctuation and indentation.
-    let seam_gap = next.cut;
-    if p.gap == 0 && !next.seam || seam_gap {
-        if ctx.unwrapped {
-            // One line per paragraph: only a title broken over two lines is joined.
-            let both_short = str_width(&prev.text) <= 40 && str_width(&next.text) <= 40;
-            return (short_heading
-                && both_short
-                && same_case(&prev.text, &next.text)
-                && heading_like(&next.text)
-                && p.next_followed_by_blank
-                && !next_is_title)
-                .then_some(Join::Title);
-        }
-        if next.indent >= 2 && next.indent > prev.indent + 1 {
-            return None;
-        }
-        // The words across the break fit together (`性格等产` + `生严重`, `for sh` +
-        // `owing`): a sentence cut short, not a heading.
-        if short_heading && !cut_words_fit(block, next, ctx) {
-            let both_short = str_width(&prev.text) <= 40 && str_width(&next.text) <= 40;
-            return (both_short
-                && same_case(&prev.text, &next.text)
-                && heading_like(&next.text)
-                && p.next_followed_by_blank
-                && !next_is_title)
-                .then_some(Join::Title);
-        }
-        if ends_sentence(&prev.text) && !full_line {
-            return None;
-        }
-        // A list item whose sentence ends at the line end, followed by a capital: the
-        // list is over (an item's wrapped lines go on mid-sentence).
-        if ends_sentence(&prev.text) && list_marker(&block.text).is_some() && latin == Some(false) {
-            return None;
-        }
-        // `第十二条`, `第三章` open a new article or chapter.
-        if division_marker(&next.text) && !ends_open(&prev.text) {
-            return None;
-        }
-        // After a finished sentence, a short heading-like line that stands alone (a
-        // list or a blank line follows) is a heading, whatever the width before it.
-        let next_alone = p.next_followed_by_blank
-            || p.after_next
-                .is_some_and(|l| list_marker(&l.text).is_some() || lone_bullet(&l.text));
-        if ends_sentence(&prev.text)
-            && heading_like(&next.text)
-            && str_width(&next.text) * 2 < p.wrap
-            && next_alone
-        {
-            return None;
-        }
-        if next_is_title {
-            return None;
-        }
-        return Some(if !seam_gap {
-            Join::Wrap
-        } else if full_line {
-            Join::BlankWrapped
-        } else {
-            Join::Blank
-        });
+    if p.gap == 0 && !next.seam || next.cut {
+        decide_line_break(p, &c, ctx)
+    } else {
+        decide_cut(p, &c, ctx)
     }
-    // A blank line or a page break.
-    if next_is_title {
+}
+
+/// What [`decide`] has worked out about a pair, for the two kinds of break.
+struct Cues {
+    /// The text before ends open: a comma, an open bracket or quote.
+    open: bool,
+    /// The line before is as wide as the wrap width.
+    full_line: bool,
+    /// The block so far is one short heading-like line.
+    heading_line: bool,
+    /// ... and what follows does not go on with it in lower case.
+    short_heading: bool,
+    /// The next line is an article title (a title-like line before a byline).
+    next_is_title: bool,
+    /// The next line starts with a Latin letter: lower case (`Some(true)`) or not.
+    latin: Option<bool>,
+}
+
+/// Two short heading-like lines in the same case, the second standing alone: one title
+/// broken over two lines.
+fn title_goes_on(p: &Pair, c: &Cues) -> bool {
+    str_width(&p.prev.text) <= 40
+        && str_width(&p.next.text) <= 40
+        && same_case(&p.prev.text, &p.next.text)
+        && heading_like(&p.next.text)
+        && p.next_followed_by_blank
+        && !c.next_is_title
+}
+
+/// A line break, a page break without a blank line, or a cut inside a column.
+fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
+    let (block, prev, next) = (p.block, p.prev, p.next);
+    let seam_gap = next.cut;
+    if ctx.unwrapped {
+        // One line per paragraph: only a title broken over two lines is joined.
+        return (c.short_heading && title_goes_on(p, c)).then_some(Join::Title);
+    }
+    if next.indent >= 2 && next.indent > prev.indent + 1 {
+        return None;
+    }
+    // The words across the break fit together (`性格等产` + `生严重`, `for sh` +
+    // `owing`): a sentence cut short, not a heading.
+    if c.short_heading && !cut_words_fit(block, next, ctx) {
+        return title_goes_on(p, c).then_some(Join::Title);
+    }
+    if ends_sentence(&prev.text) && !c.full_line {
+        return None;
+    }
+    // A list item whose sentence ends at the line end, followed by a capital: the
+    // list is over (an item's wrapped lines go on mid-sentence).
+    if ends_sentence(&prev.text) && list_marker(&block.text).is_some() && c.latin == Some(false) {
+        return None;
+    }
+    // `第十二条`, `第三章` open a new article or chapter.
+    if division_marker(&next.text) && !ends_open(&prev.text) {
+        return None;
+    }
+    // After a finished sentence, a short heading-like line that stands alone (a
+    // list or a blank line follows) is a heading, whatever the width before it.
+    let next_alone = p.next_followed_by_blank
+        || p.after_next
+            .is_some_and(|l| list_marker(&l.text).is_some() || lone_bullet(&l.text));
+    if ends_sentence(&prev.text)
+        && heading_like(&next.text)
+        && str_width(&next.text) * 2 < p.wrap
+        && next_alone
+    {
+        return None;
+    }
+    if c.next_is_title {
+        return None;
+    }
+    Some(if !seam_gap {
+        Join::Wrap
+    } else if c.full_line {
+        Join::BlankWrapped
+    } else {
+        Join::Blank
+    })
+}
+
+/// A blank line or a page break.
+fn decide_cut(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
+    let (block, prev, next) = (p.block, p.prev, p.next);
+    if c.next_is_title {
         return None;
     }
     // Punctuation that never opens a paragraph (`、石某某`): the sentence goes on.
@@ -465,34 +499,34 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
     }
     // A bracket left open, or the words across the cut fit together: the sentence
     // goes on.
-    if open && !ends_sentence(&prev.text) || cut_words_fit(block, next, ctx) {
+    if c.open && !ends_sentence(&prev.text) || cut_words_fit(block, next, ctx) {
         return Some(Join::Blank);
     }
     // A short heading-like line followed by lower case is a heading before its text,
     // unless the two pieces make a word seen elsewhere (`Thanks to this proce` +
     // `ss, you can`).
-    if heading_line && latin == Some(true) {
+    if c.heading_line && c.latin == Some(true) {
         let joined = format!("{}{}", last_word(&prev.text), first_word(&next.text));
         if !ctx.attested(&joined, 1) {
             return None;
         }
     }
     // Lower case after an unfinished line goes on with its sentence.
-    let blank = if full_line && !ctx.unwrapped {
+    let blank = if c.full_line && !ctx.unwrapped {
         Join::BlankWrapped
     } else {
         Join::Blank
     };
-    if ends_open(&prev.text) || latin == Some(true) && !ends_sentence(&prev.text) {
+    if ends_open(&prev.text) || c.latin == Some(true) && !ends_sentence(&prev.text) {
         return Some(blank);
     }
-    if short_heading {
+    if c.short_heading {
         return None;
     }
     if two_headings {
         return None;
     }
-    if ends_sentence(&prev.text) || latin == Some(false) {
+    if ends_sentence(&prev.text) || c.latin == Some(false) {
         return None;
     }
     // In wrapped text, a blank line after a line that stops short of the wrap width is
@@ -501,7 +535,7 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
     // (`这一` + `点了`: the document's own n-grams span the cut). A paragraph of several
     // lines does not end without punctuation: it goes on.
     let cut_fits = ctx.grams.fit(&block.text, &next.text) >= 2;
-    if !full_line && !ctx.unwrapped && !next.seam && p.block_lines < 2 && !cut_fits {
+    if !c.full_line && !ctx.unwrapped && !next.seam && p.block_lines < 2 && !cut_fits {
         return None;
     }
     Some(blank)
