@@ -160,6 +160,8 @@ pub(super) fn add_styles(docx: Docx, fonts: &DocxFonts, lang: Lang, m: &Metrics)
     } else {
         byline.italic()
     };
+    // An article's title, byline and first paragraph stay on one page.
+    byline.paragraph_property = byline.paragraph_property.keep_next(true).keep_lines(true);
 
     let footer = paragraph_style(FOOTER, "footer")
         .align(AlignmentType::Center)

@@ -131,6 +131,10 @@ fn parts_are_well_formed_and_structured() {
     assert!(styles.contains(r#"<w:lang w:val="en-US" w:eastAsia="zh-CN" />"#));
     assert!(styles.contains(r#"w:firstLineChars="200""#));
     assert!(styles.contains(r#"w:styleId="Normal" w:default="1""#));
+    // The byline keeps with the paragraph after it, as headings do.
+    let byline = &styles[styles.find(r#"w:styleId="Byline""#).expect("byline style")..];
+    let byline = &byline[..byline.find("</w:style>").expect("end of style")];
+    assert!(byline.contains("<w:keepNext"), "{byline}");
 
     let numbering = part(&out.bytes, "word/numbering.xml");
     assert!(numbering.contains(r#"<w:numFmt w:val="chineseCounting" />"#));

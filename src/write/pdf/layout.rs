@@ -257,7 +257,8 @@ impl Setter<'_> {
                     lines: self.set(text.trim(), &style, f.left, f.width),
                     space_before: 0.2 * f.body,
                     space_after: 0.8 * f.body,
-                    keep_with_next: false,
+                    // An article's title, byline and first paragraph stay together.
+                    keep_with_next: true,
                     outline: None,
                 }
             }
