@@ -31,6 +31,7 @@ pub fn build(src: &Source) -> Document {
         ..Meta::default()
     };
     let mut blocks: Vec<Block> = Vec::new();
+    let mut bylines = 0;
     for (text, role) in texts.iter().zip(roles) {
         match role {
             Role::Heading(level) => {
@@ -48,6 +49,7 @@ pub fn build(src: &Source) -> Document {
                         meta.authors.push(n.clone());
                     }
                 }
+                bylines += 1;
                 blocks.push(Block::Byline {
                     text: text.to_string(),
                     name,
@@ -58,6 +60,12 @@ pub fn build(src: &Source) -> Document {
             }),
             Role::Item(m) => push_item(&mut blocks, m, text),
         }
+    }
+    // The document's authors are those of a byline that covers it all: one author (or
+    // one set of authors) for the whole document. Articles by different people keep
+    // their authors in their own bylines.
+    if meta.authors.len() > 1 && bylines > 1 {
+        meta.authors.clear();
     }
     Document { meta, blocks }
 }
@@ -376,5 +384,17 @@ mod tests {
         assert_eq!(numbering_rank("Findings"), None);
         // A year is no section number.
         assert_eq!(numbering_rank("2023 in review"), None);
+    }
+
+    #[test]
+    fn authors_in_metadata_only_when_one_covers_the_document() {
+        let two = doc("总标题\n\n文章一\n\n某某区宣传部部长 张三丰\n\n正文。\n\n文章二\n\n某某区宣传部部长 李四光\n\n正文。");
+        assert!(two.meta.authors.is_empty());
+        assert!(two
+            .blocks
+            .iter()
+            .any(|b| matches!(b, Block::Byline { name: Some(n), .. } if n == "李四光")));
+        let one = doc("The Report\n\nBy Jane Doe\n\nText.");
+        assert_eq!(one.meta.authors, ["Jane Doe"]);
     }
 }

@@ -75,7 +75,9 @@ fn sample_structure_matches_truth() {
         .collect();
     assert_eq!(ours, want);
     assert_eq!(m.doc.meta.title.as_deref(), Some("近赶潍坊 远学长沙"));
-    assert_eq!(m.doc.meta.authors, ["李越峰", "罗会涛", "徐言朋"]);
+    // Three articles by three people: no one author covers the document, so each
+    // author stays with their article's byline and the metadata names none.
+    assert!(m.doc.meta.authors.is_empty(), "{:?}", m.doc.meta.authors);
 }
 
 #[test]
