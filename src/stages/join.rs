@@ -45,43 +45,43 @@ impl Stage for JoinBrokenLines {
     }
 }
 
-/// The wrap width of one page in display cells (a Han character is two), or 0 where
-/// the page has too few lines to tell.
-fn wrap_width(lines: &[Line]) -> usize {
-    if lines.iter().filter(|l| !l.is_blank()).count() < 20 {
-        return 0;
-    }
-    wrap_width_all(lines)
-}
-
-/// The wrap width of a run of lines: the width most full lines reach. Lines much
-/// shorter than it end paragraphs.
-fn wrap_width_all(lines: &[Line]) -> usize {
+/// The widths of the non-blank lines in display cells (a Han character is two),
+/// indentation included, in increasing order.
+fn sorted_widths(lines: &[Line]) -> Vec<usize> {
     let mut widths: Vec<usize> = lines
         .iter()
         .filter(|l| !l.is_blank())
         .map(|l| str_width(&l.text) + l.indent)
         .collect();
-    if widths.is_empty() {
+    widths.sort_unstable();
+    widths
+}
+
+/// The wrap width: the width most full lines reach (the 80th percentile). Lines much
+/// shorter than it end paragraphs.
+fn wrap_of(widths: &[usize]) -> usize {
+    widths
+        .get((widths.len() * 4 / 5).min(widths.len().saturating_sub(1)))
+        .copied()
+        .unwrap_or(0)
+}
+
+/// The wrap width of one page, or 0 where the page has too few lines to tell.
+fn wrap_width(lines: &[Line]) -> usize {
+    let widths = sorted_widths(lines);
+    if widths.len() < 20 {
         return 0;
     }
-    widths.sort_unstable();
-    widths[(widths.len() * 4 / 5).min(widths.len() - 1)]
+    wrap_of(&widths)
 }
 
 /// The column of a fixed-width wrap: almost no line is wider than it, and the 80th
 /// percentile of widths is within a few cells of it. Proportional text extracted from
 /// a PDF has no such column.
-fn hard_wrap_column(lines: &[Line], wrap: usize) -> Option<usize> {
-    let mut widths: Vec<usize> = lines
-        .iter()
-        .filter(|l| !l.is_blank())
-        .map(|l| str_width(&l.text) + l.indent)
-        .collect();
+fn hard_wrap_column(widths: &[usize], wrap: usize) -> Option<usize> {
     if widths.len() < 20 || !(30..=UNWRAPPED).contains(&wrap) {
         return None;
     }
-    widths.sort_unstable();
     let col = widths[widths.len() * 98 / 100];
     let at_col = widths.iter().filter(|&&w| w + 2 >= col && w <= col).count();
     (col <= wrap + 3 && at_col * 5 >= widths.len()).then_some(col)
@@ -130,7 +130,8 @@ pub(crate) struct Context {
 
 impl Context {
     pub(crate) fn collect(lines: &[Line], mut wraps: Vec<usize>) -> Context {
-        let wrap = wrap_width_all(lines);
+        let widths = sorted_widths(lines);
+        let wrap = wrap_of(&widths);
         for (w, line) in wraps.iter_mut().zip(lines) {
             // A page's own estimate needs enough lines to mean anything.
             if *w == 0 || *w * 100 < wrap * 60 {
@@ -140,7 +141,7 @@ impl Context {
         }
         wraps.resize(lines.len(), wrap);
         let unwrapped = wrap > UNWRAPPED;
-        let column = hard_wrap_column(lines, wrap);
+        let column = hard_wrap_column(&widths, wrap);
         // Blank lines that mostly cut sentences are seams, not paragraph breaks.
         let (mut gaps, mut cuts) = (0usize, 0usize);
         let mut prev: Option<&Line> = None;

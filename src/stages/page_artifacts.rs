@@ -186,14 +186,19 @@ fn opens_document(
     next_is_body && not_every_page || indent_apart
 }
 
-/// Indices of the first and last `n` non-blank lines of a page.
-fn edge_lines(lines: &[Line], n: usize) -> Vec<usize> {
-    let nonblank: Vec<usize> = lines
+/// Indices of a page's non-blank lines.
+fn nonblank(lines: &[Line]) -> Vec<usize> {
+    lines
         .iter()
         .enumerate()
         .filter(|(_, l)| !l.is_blank())
         .map(|(i, _)| i)
-        .collect();
+        .collect()
+}
+
+/// Indices of the first and last `n` non-blank lines of a page.
+fn edge_lines(lines: &[Line], n: usize) -> Vec<usize> {
+    let nonblank = nonblank(lines);
     let mut out: Vec<usize> = nonblank.iter().take(n).copied().collect();
     out.extend(nonblank.iter().rev().take(n).copied());
     out.sort_unstable();
@@ -203,12 +208,7 @@ fn edge_lines(lines: &[Line], n: usize) -> Vec<usize> {
 
 /// The lines within two non-blank lines of a removed page number, in order.
 fn near_removed(lines: &[Line], remove: &HashMap<(usize, usize), &str>, p: usize) -> Vec<usize> {
-    let nonblank: Vec<usize> = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, x)| !x.is_blank())
-        .map(|(i, _)| i)
-        .collect();
+    let nonblank = nonblank(lines);
     let mut out = Vec::new();
     for (pos, &l) in nonblank.iter().enumerate() {
         let lo = pos.saturating_sub(2);

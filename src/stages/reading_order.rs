@@ -32,11 +32,11 @@ impl Stage for ReadingOrder {
             .flat_map(|p| p.lines)
             .filter(|l| !l.is_blank())
             .collect();
-        let grams = Grams::collect(&blocks);
+        // The join context's words and Han n-grams, collected once.
         let ctx = Context::collect(&blocks, Vec::new());
         // From the last article back, so a repair never shifts a body still to come.
         for (start, end) in article_bodies(&blocks).into_iter().rev() {
-            repair_body(&mut blocks, start, end, &grams, &ctx, cx);
+            repair_body(&mut blocks, start, end, &ctx, cx);
         }
         Ok(Source::from_blocks(blocks, src.lang))
     }
@@ -84,21 +84,14 @@ fn dangling(last: &str, first: &str, grams: &Grams) -> bool {
     !heading_like(last) || str_width(last) > 40 || grams.fit(last, first) >= 2
 }
 
-fn repair_body(
-    blocks: &mut Vec<Line>,
-    start: usize,
-    end: usize,
-    grams: &Grams,
-    ctx: &Context,
-    cx: &mut StageCx,
-) {
+fn repair_body(blocks: &mut Vec<Line>, start: usize, end: usize, ctx: &Context, cx: &mut StageCx) {
     let body = &blocks[start..end];
     let n = body.len();
     if n < 2 {
         return;
     }
     let (first, last) = (&body[0].text, &body[n - 1].text);
-    let orphan = dangling(last, first, grams) || starts_mid(first) && !ends_sentence(last);
+    let orphan = dangling(last, first, &ctx.grams) || starts_mid(first) && !ends_sentence(last);
     if !orphan {
         return;
     }
