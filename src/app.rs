@@ -18,7 +18,7 @@ use crate::write::pdf::{write_pdf, PdfOptions};
 use crate::write::Rendered;
 
 /// The version of the `--to json` document format.
-pub const JSON_VERSION: u32 = 1;
+pub const JSON_VERSION: u32 = 2;
 
 /// What one run did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

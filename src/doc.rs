@@ -65,6 +65,19 @@ pub enum Block {
     Byline { text: String, name: Option<String> },
     /// An ordered or bullet list.
     List(List),
+    /// An article: its title heading, its byline(s) and its body, kept together. A dump
+    /// that holds several reports (the sample holds three) has one per report.
+    Article(Article),
+}
+
+/// One article of a collection: the blocks from its title to the next article's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    /// The personal names of its bylines.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    /// Its title (a heading), byline(s) and body, in order. Never holds an article.
+    pub blocks: Vec<Block>,
 }
 
 impl Block {
@@ -74,14 +87,58 @@ impl Block {
             Block::Heading { text, .. }
             | Block::Paragraph { text }
             | Block::Byline { text, .. } => text.clone(),
-            Block::List(list) => list
-                .items
+            Block::List(list) => list.plain_text(),
+            Block::Article(a) => a
+                .blocks
                 .iter()
-                .map(ListItem::line)
+                .map(Block::plain_text)
                 .collect::<Vec<_>>()
-                .join("\n"),
+                .join("\n\n"),
         }
     }
+}
+
+/// Group the blocks into articles: an article starts at a heading directly followed by
+/// a byline and runs to the next such heading. Blocks before the first article (the
+/// title block) stay outside; without bylines nothing changes. Articles already
+/// grouped are taken apart first, so grouping twice gives the same tree.
+pub fn group_articles(blocks: Vec<Block>) -> Vec<Block> {
+    let flat: Vec<Block> = blocks
+        .into_iter()
+        .flat_map(|b| match b {
+            Block::Article(a) => a.blocks,
+            other => vec![other],
+        })
+        .collect();
+    let starts_article = |i: usize| {
+        matches!(flat[i], Block::Heading { .. })
+            && matches!(flat.get(i + 1), Some(Block::Byline { .. }))
+    };
+    let starts: Vec<usize> = (0..flat.len()).filter(|&i| starts_article(i)).collect();
+    if starts.is_empty() {
+        return flat;
+    }
+    let mut out = Vec::new();
+    let mut article: Option<Article> = None;
+    for (i, block) in flat.into_iter().enumerate() {
+        if starts.contains(&i) {
+            out.extend(article.take().map(Block::Article));
+            article = Some(Article::default());
+        }
+        match article.as_mut() {
+            Some(a) => {
+                if let Block::Byline { name: Some(n), .. } = &block {
+                    if !a.authors.contains(n) {
+                        a.authors.push(n.clone());
+                    }
+                }
+                a.blocks.push(block);
+            }
+            None => out.push(block),
+        }
+    }
+    out.extend(article.map(Block::Article));
+    out
 }
 
 /// A list: its kind, and its items in order.
@@ -120,14 +177,35 @@ impl ListKind {
     }
 }
 
+impl List {
+    /// The items as lines (marker and text), nested lists indented by two spaces a level.
+    pub fn plain_text(&self) -> String {
+        let mut out = Vec::new();
+        self.push_lines(0, &mut out);
+        out.join("\n")
+    }
+
+    fn push_lines(&self, depth: usize, out: &mut Vec<String>) {
+        for item in &self.items {
+            out.push(format!("{}{}", "  ".repeat(depth), item.line()));
+            for child in &item.children {
+                child.push_lines(depth + 1, out);
+            }
+        }
+    }
+}
+
 /// One list item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListItem {
     /// The marker exactly as the source printed it, with its punctuation
     /// (`1、`, `（一）`, `•`); writers may render it or replace it by real numbering.
     pub marker: String,
     /// The item's text, without the marker.
     pub text: String,
+    /// Lists nested in this item: a `（一）` list under an `一、` item, `a.` under `1.`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<List>,
 }
 
 impl ListItem {
@@ -149,11 +227,19 @@ impl ListItem {
 }
 
 impl Document {
+    /// The blocks in reading order with articles opened up: what writers render, one
+    /// after the other (an article is its title, byline and body).
+    pub fn flat_blocks(&self) -> impl Iterator<Item = &Block> {
+        self.blocks.iter().flat_map(|b| match b {
+            Block::Article(a) => a.blocks.iter().collect::<Vec<_>>(),
+            other => vec![other],
+        })
+    }
+
     /// All text of the document in reading order, blocks separated by blank lines.
     /// List items keep their markers. Used by tests and the `txt` output.
     pub fn plain_text(&self) -> String {
-        self.blocks
-            .iter()
+        self.flat_blocks()
             .map(Block::plain_text)
             .collect::<Vec<_>>()
             .join("\n\n")
@@ -161,8 +247,7 @@ impl Document {
 
     /// The headings, as `(level, text)` pairs, in order.
     pub fn headings(&self) -> Vec<(u8, &str)> {
-        self.blocks
-            .iter()
+        self.flat_blocks()
             .filter_map(|b| match b {
                 Block::Heading { level, text } => Some((*level, text.as_str())),
                 _ => None,

@@ -3,7 +3,7 @@
 //! and paragraphs from each block's form and its neighbours.
 
 use crate::classify::{byline_name, heading_like, list_marker, str_width, title_like, Marker};
-use crate::doc::{Block, Document, List, ListItem, Meta};
+use crate::doc::{group_articles, Block, Document, List, ListItem, Meta};
 use crate::source::Source;
 
 /// Longest line (in display cells) taken as a heading by form alone.
@@ -20,11 +20,8 @@ enum Role {
 
 /// Build the document tree from a mended source.
 pub fn build(src: &Source) -> Document {
-    let texts: Vec<&str> = src
-        .lines()
-        .filter(|l| !l.is_blank())
-        .map(|l| l.text.as_str())
-        .collect();
+    let lines: Vec<&crate::source::Line> = src.lines().filter(|l| !l.is_blank()).collect();
+    let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
     let roles = assign_roles(&texts);
     let mut meta = Meta {
         language: src.lang,
@@ -32,7 +29,8 @@ pub fn build(src: &Source) -> Document {
     };
     let mut blocks: Vec<Block> = Vec::new();
     let mut bylines = 0;
-    for (text, role) in texts.iter().zip(roles) {
+    let mut open = Vec::new();
+    for ((text, role), line) in texts.iter().zip(roles).zip(&lines) {
         match role {
             Role::Heading(level) => {
                 if level == 1 && meta.title.is_none() {
@@ -58,7 +56,7 @@ pub fn build(src: &Source) -> Document {
             Role::Paragraph => blocks.push(Block::Paragraph {
                 text: text.to_string(),
             }),
-            Role::Item(m) => push_item(&mut blocks, m, text),
+            Role::Item(m) => push_item(&mut blocks, &mut open, m, text, line.indent),
         }
     }
     // The document's authors are those of a byline that covers it all: one author (or
@@ -67,37 +65,140 @@ pub fn build(src: &Source) -> Document {
     if meta.authors.len() > 1 && bylines > 1 {
         meta.authors.clear();
     }
-    Document { meta, blocks }
+    Document {
+        meta,
+        blocks: group_articles(blocks),
+    }
 }
 
-/// Add a list item, continuing the previous list when the marker family matches and
-/// the numbering goes on; a restart or another family starts a new list.
-fn push_item(blocks: &mut Vec<Block>, m: Marker, text: &str) {
+/// One level of the open list chain: the last list block, the list nested in its
+/// last item, and so on.
+#[derive(Debug, Clone)]
+struct Open {
+    family: &'static str,
+    rank: u8,
+    /// The number the next item of this list would carry.
+    next: u32,
+    indent: usize,
+}
+
+/// How deep a marker family nests, outermost first: `一、` > `（一）` > `1.`/`1、`/`1)` >
+/// `a.` > `i.` > `(1)`/`（1）` > `①` > `•` > `◦`/`–`/`-`.
+fn family_rank(family: &str) -> u8 {
+    match family {
+        "chinese" => 1,
+        "paren-chinese" => 2,
+        "decimal-comma" | "decimal-period" | "decimal-paren" => 3,
+        "alpha" => 4,
+        "roman" => 5,
+        "paren-decimal" => 6,
+        "circled" => 7,
+        "bullet" => 8,
+        _ => 9,
+    }
+}
+
+/// The marker's family for nesting: bullets split into primary glyphs (`•` `●` `▪`
+/// `·` `*`, and OCR's `.`) and the secondary ones that mark sub-items (`◦` `○` `–` `-`).
+fn nest_family(m: &Marker) -> &'static str {
+    if m.family == "bullet" && matches!(m.text.as_str(), "◦" | "○" | "▫" | "–" | "-") {
+        "sub-bullet"
+    } else {
+        m.family
+    }
+}
+
+/// Add a list item. It continues the open list of its family whose numbering it goes
+/// on; a first item (`1`, `a`, `一`, or any bullet) of a family that nests deeper than
+/// an open list, or that is indented further, starts a list inside that list's last
+/// item; anything else (a restart, another family) starts a new list.
+fn push_item(blocks: &mut Vec<Block>, open: &mut Vec<Open>, m: Marker, text: &str, indent: usize) {
+    let family = nest_family(&m);
+    let rank = family_rank(family);
+    let bullet = !m.kind.is_ordered();
     let item = ListItem {
         marker: m.text.clone(),
         text: text[m.len..].trim().to_string(),
+        ..ListItem::default()
     };
-    if let Some(Block::List(list)) = blocks.last_mut() {
-        let same_family = list_family(list) == m.family;
-        let continues = !m.kind.is_ordered() || m.number == list.start + list.items.len() as u32;
-        if same_family && continues {
-            list.items.push(item);
+    if !matches!(blocks.last(), Some(Block::List(_))) {
+        open.clear();
+    }
+    let level = Open {
+        family,
+        rank,
+        next: m.number + 1,
+        indent,
+    };
+    let first = bullet || m.number == 1;
+    let goes_on = |o: &Open| o.family == family && (bullet || o.next == m.number);
+    let deeper = open.last().is_some_and(|o| indent >= o.indent + 2);
+    // The list it goes on: one at its indentation first; where indentation wobbles,
+    // any, unless the item is indented past them all and could start a list inside.
+    let continues = open
+        .iter()
+        .rposition(|o| goes_on(o) && indent.abs_diff(o.indent) < 2)
+        .or_else(|| {
+            if deeper && first {
+                None
+            } else {
+                open.iter().rposition(goes_on)
+            }
+        });
+    let nests = || {
+        open.iter()
+            .rposition(|o| o.rank < rank || indent >= o.indent + 2)
+            .filter(|_| first)
+    };
+    let (depth, new_list) = match (continues, nests()) {
+        (Some(j), _) => (j, false),
+        (None, Some(j)) => (j + 1, true),
+        (None, None) => (0, true),
+    };
+    if new_list && depth == 0 {
+        open.clear();
+        open.push(level);
+        blocks.push(Block::List(List {
+            kind: m.kind,
+            start: m.number,
+            items: vec![item],
+        }));
+        return;
+    }
+    // Walk down to the list at `depth` (or to the item that gets a new child list).
+    let Some(Block::List(list)) = blocks.last_mut() else {
+        return;
+    };
+    let mut list: &mut List = list;
+    for _ in 1..depth {
+        let Some(child) = list.items.last_mut().and_then(|i| i.children.last_mut()) else {
             return;
+        };
+        list = child;
+    }
+    open.truncate(depth + usize::from(!new_list));
+    if new_list {
+        let Some(parent) = list.items.last_mut() else {
+            return;
+        };
+        parent.children.push(List {
+            kind: m.kind,
+            start: m.number,
+            items: vec![item],
+        });
+        open.push(level);
+    } else {
+        if depth > 0 {
+            let Some(child) = list.items.last_mut().and_then(|i| i.children.last_mut()) else {
+                return;
+            };
+            list = child;
+        }
+        list.items.push(item);
+        if let Some(o) = open.last_mut() {
+            o.next = level.next;
         }
     }
-    blocks.push(Block::List(List {
-        kind: m.kind,
-        start: m.number,
-        items: vec![item],
-    }));
-}
-
-fn list_family(list: &List) -> &'static str {
-    list.items
-        .first()
-        .and_then(|i| list_marker(&format!("{} x", i.marker)))
-        .map(|m| m.family)
-        .unwrap_or("")
 }
 
 fn short_heading(text: &str) -> bool {
@@ -275,8 +376,7 @@ mod tests {
         assert_eq!(d.meta.authors, ["张三丰"]);
         assert_eq!(d.meta.language, Lang::Zh);
         let lists: Vec<&List> = d
-            .blocks
-            .iter()
+            .flat_blocks()
             .filter_map(|b| {
                 if let Block::List(l) = b {
                     Some(l)
@@ -309,11 +409,82 @@ mod tests {
         assert_eq!(n, 2);
     }
 
+    /// The lists of a document, top level only.
+    fn lists(d: &Document) -> Vec<&List> {
+        d.flat_blocks()
+            .filter_map(|b| match b {
+                Block::List(l) => Some(l),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lists_nest_by_marker_family() {
+        let d = doc("要点如下：\n\n一、提升工作站位，集中突破重点项目，抓好每一个环节。\n\n（一）坚持规划引领，统筹布局各类园区。\n\n（二）坚持项目为王，盯紧龙头企业。\n\n1、建立台账。\n\n2、挂图作战。\n\n二、提升思想境界，做实做专产业园区，优化营商环境。\n\n（一）强化服务意识，主动靠前服务。\n\n结尾一段。");
+        let l = lists(&d);
+        assert_eq!(l.len(), 1, "{:?}", d.blocks);
+        let top = l[0];
+        assert_eq!(top.items.len(), 2);
+        assert_eq!(top.items[0].children.len(), 1);
+        let sub = &top.items[0].children[0];
+        assert_eq!(sub.items.len(), 2);
+        assert_eq!(sub.items[1].children[0].items.len(), 2);
+        assert_eq!(sub.items[1].children[0].items[1].marker, "2、");
+        assert_eq!(
+            top.items[1].children[0].items[0].text,
+            "强化服务意识，主动靠前服务。"
+        );
+
+        let d = doc("Steps:\n\n1. Prepare the ground.\n\na. Dig the hole.\n\nb. Water it.\n\n2. Plant the tree.\n\n• Keep the roots moist.\n\n– Not too wet.\n\n• Stake it.\n\nDone.");
+        let l = lists(&d);
+        assert_eq!(l.len(), 1, "{:?}", d.blocks);
+        assert_eq!(l[0].items.len(), 2);
+        assert_eq!(l[0].items[0].children[0].items.len(), 2);
+        assert_eq!(l[0].items[0].children[0].kind, ListKind::LowerAlpha);
+        // Bullets after a numbered item are its sub-points; `–` under `•`.
+        let bullets = &l[0].items[1].children[0];
+        assert_eq!(bullets.items.len(), 2);
+        assert_eq!(bullets.items[0].children[0].items[0].text, "Not too wet.");
+    }
+
+    #[test]
+    fn deeper_indentation_nests_the_same_family() {
+        let d = doc("Kit:\n\n- tent\n\n    - poles\n\n    - pegs\n\n- stove\n\nEnd.");
+        let l = lists(&d);
+        assert_eq!(l.len(), 1, "{:?}", d.blocks);
+        assert_eq!(l[0].items.len(), 2);
+        assert_eq!(l[0].items[0].children[0].items.len(), 2);
+    }
+
+    #[test]
+    fn articles_keep_title_byline_and_body_together() {
+        let d = doc("总标题\n\n文章一\n\n某某区宣传部部长 张三丰\n\n正文一。\n\n小节\n\n正文二。\n\n文章二\n\n某某区发改局局长 李四光\n\n正文三。");
+        assert!(matches!(&d.blocks[0], Block::Heading { level: 1, .. }));
+        let articles: Vec<&crate::doc::Article> = d
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Article(a) => Some(a),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(articles.len(), 2);
+        assert_eq!(articles[0].authors, ["张三丰"]);
+        assert_eq!(articles[0].blocks.len(), 5);
+        assert_eq!(articles[1].authors, ["李四光"]);
+        assert!(matches!(&articles[1].blocks[0], Block::Heading { text, .. } if text == "文章二"));
+        // Without bylines there are no articles.
+        let d = doc("Title\n\nSection\n\nText.");
+        assert!(!d.blocks.iter().any(|b| matches!(b, Block::Article(_))));
+    }
+
     #[test]
     fn english_byline_and_paragraphs() {
         let d = doc("The Report\n\nBy Jane Doe\n\nFirst paragraph.\n\nSecond paragraph.");
         assert_eq!(d.headings(), [(1, "The Report")]);
-        assert!(matches!(&d.blocks[1], Block::Byline { name: Some(n), .. } if n == "Jane Doe"));
+        let blocks: Vec<&Block> = d.flat_blocks().collect();
+        assert!(matches!(blocks[1], Block::Byline { name: Some(n), .. } if n == "Jane Doe"));
         assert_eq!(d.meta.language, Lang::En);
     }
 
@@ -391,8 +562,7 @@ mod tests {
         let two = doc("总标题\n\n文章一\n\n某某区宣传部部长 张三丰\n\n正文。\n\n文章二\n\n某某区宣传部部长 李四光\n\n正文。");
         assert!(two.meta.authors.is_empty());
         assert!(two
-            .blocks
-            .iter()
+            .flat_blocks()
             .any(|b| matches!(b, Block::Byline { name: Some(n), .. } if n == "李四光")));
         let one = doc("The Report\n\nBy Jane Doe\n\nText.");
         assert_eq!(one.meta.authors, ["Jane Doe"]);

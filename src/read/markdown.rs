@@ -4,7 +4,7 @@
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::classify::{detect_lang, list_marker};
-use crate::doc::{Block, Document, Lang, List, ListItem, ListKind, Meta};
+use crate::doc::{group_articles, Block, Document, Lang, List, ListItem, ListKind, Meta};
 
 /// Parse Markdown into a document.
 pub fn read_markdown(md: &str) -> Document {
@@ -18,14 +18,24 @@ pub fn read_markdown(md: &str) -> Document {
     }
     let mut text = String::new();
     let mut emphasis_only = true;
-    let mut list: Option<(Option<u64>, Vec<String>)> = None;
+    // Open lists, outermost first: each with its start and its items so far.
+    let mut lists: Vec<(Option<u64>, Vec<Draft>)> = Vec::new();
     for ev in Parser::new_ext(body, Options::empty()) {
         match ev {
-            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::Item) => {
+            Event::Start(Tag::Paragraph | Tag::Heading { .. }) => {
                 text.clear();
                 emphasis_only = true;
             }
-            Event::Start(Tag::List(start)) => list = Some((start, Vec::new())),
+            Event::Start(Tag::Item) => {
+                text.clear();
+                if let Some((_, items)) = lists.last_mut() {
+                    items.push(Draft::default());
+                }
+            }
+            Event::Start(Tag::List(start)) => {
+                flush_item(&mut lists, &mut text);
+                lists.push((start, Vec::new()));
+            }
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis) => {}
@@ -34,8 +44,8 @@ pub fn read_markdown(md: &str) -> Document {
                 text: std::mem::take(&mut text),
             }),
             Event::End(TagEnd::Paragraph) => {
-                if let Some((_, items)) = list.as_mut() {
-                    items.push(std::mem::take(&mut text));
+                if !lists.is_empty() {
+                    flush_item(&mut lists, &mut text);
                 } else if emphasis_only && is_emphasis_paragraph(body, &text) {
                     doc.blocks.push(Block::Byline {
                         name: crate::classify::byline_name(&text),
@@ -47,22 +57,42 @@ pub fn read_markdown(md: &str) -> Document {
                     });
                 }
             }
-            Event::End(TagEnd::Item) => {
-                if let Some((_, items)) = list.as_mut() {
-                    if !text.is_empty() {
-                        items.push(std::mem::take(&mut text));
-                    }
-                }
-            }
+            Event::End(TagEnd::Item) => flush_item(&mut lists, &mut text),
             Event::End(TagEnd::List(_)) => {
-                if let Some((start, items)) = list.take() {
-                    doc.blocks.push(Block::List(make_list(start, items)));
+                if let Some((start, items)) = lists.pop() {
+                    let list = make_list(start, items);
+                    match lists.last_mut().and_then(|(_, items)| items.last_mut()) {
+                        Some(parent) => parent.children.push(list),
+                        None => doc.blocks.push(Block::List(list)),
+                    }
                 }
             }
             _ => emphasis_only = false,
         }
     }
+    doc.blocks = group_articles(doc.blocks);
     doc
+}
+
+/// A list item being read: its text and the lists nested in it.
+#[derive(Default)]
+struct Draft {
+    text: String,
+    children: Vec<List>,
+}
+
+/// Move the text read so far into the innermost open list's last item.
+fn flush_item(lists: &mut [(Option<u64>, Vec<Draft>)], text: &mut String) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(item) = lists.last_mut().and_then(|(_, items)| items.last_mut()) {
+        if !item.text.is_empty() {
+            item.text.push(' ');
+        }
+        item.text.push_str(text);
+        text.clear();
+    }
 }
 
 /// A paragraph that is a single emphasised span: a byline.
@@ -81,7 +111,23 @@ fn is_emphasis_paragraph(body: &str, text: &str) -> bool {
     }
 }
 
-fn make_list(start: Option<u64>, items: Vec<String>) -> List {
+fn make_list(start: Option<u64>, drafts: Vec<Draft>) -> List {
+    let mut children: Vec<Vec<List>> = Vec::new();
+    let items: Vec<String> = drafts
+        .into_iter()
+        .map(|d| {
+            children.push(d.children);
+            d.text
+        })
+        .collect();
+    let mut list = make_flat_list(start, items);
+    for (item, c) in list.items.iter_mut().zip(children) {
+        item.children = c;
+    }
+    list
+}
+
+fn make_flat_list(start: Option<u64>, items: Vec<String>) -> List {
     match start {
         Some(s) => {
             let s = s as u32;
@@ -94,6 +140,7 @@ fn make_list(start: Option<u64>, items: Vec<String>) -> List {
                     .map(|(i, text)| ListItem {
                         marker: format!("{}.", s + i as u32),
                         text,
+                        ..ListItem::default()
                     })
                     .collect(),
             }
@@ -119,6 +166,7 @@ fn make_list(start: Option<u64>, items: Vec<String>) -> List {
                             m.map(|m| ListItem {
                                 marker: m.text.clone(),
                                 text: t[m.len..].to_string(),
+                                ..ListItem::default()
                             })
                         })
                         .collect(),
@@ -132,6 +180,7 @@ fn make_list(start: Option<u64>, items: Vec<String>) -> List {
                         .map(|text| ListItem {
                             marker: "-".into(),
                             text,
+                            ..ListItem::default()
                         })
                         .collect(),
                 }

@@ -96,7 +96,7 @@ pub(crate) fn is_cmark_ordered(list: &List) -> bool {
 
 fn events(doc: &Document) -> Vec<Event<'_>> {
     let mut ev = Vec::new();
-    for block in &doc.blocks {
+    for block in doc.flat_blocks() {
         match block {
             Block::Heading { level: l, text } => {
                 let lv = level(*l);
@@ -121,26 +121,34 @@ fn events(doc: &Document) -> Vec<Event<'_>> {
                 ev.push(Event::End(TagEnd::Emphasis));
                 ev.push(Event::End(TagEnd::Paragraph));
             }
-            Block::List(list) => {
-                let ordered = is_cmark_ordered(list);
-                ev.push(Event::Start(Tag::List(
-                    ordered.then_some(list.start as u64),
-                )));
-                for item in &list.items {
-                    ev.push(Event::Start(Tag::Item));
-                    let text = if ordered || !list.kind.is_ordered() {
-                        CowStr::from(item.text.as_str())
-                    } else {
-                        CowStr::from(format!("{}{}", item.marker, item.text))
-                    };
-                    ev.push(Event::Text(text));
-                    ev.push(Event::End(TagEnd::Item));
-                }
-                ev.push(Event::End(TagEnd::List(ordered)));
-            }
+            Block::List(list) => list_events(list, &mut ev),
+            // `flat_blocks` opens articles up.
+            Block::Article(_) => {}
         }
     }
     ev
+}
+
+/// A list and the lists nested in its items.
+fn list_events<'a>(list: &'a List, ev: &mut Vec<Event<'a>>) {
+    let ordered = is_cmark_ordered(list);
+    ev.push(Event::Start(Tag::List(
+        ordered.then_some(list.start as u64),
+    )));
+    for item in &list.items {
+        ev.push(Event::Start(Tag::Item));
+        let text = if ordered || !list.kind.is_ordered() {
+            CowStr::from(item.text.as_str())
+        } else {
+            CowStr::from(format!("{}{}", item.marker, item.text))
+        };
+        ev.push(Event::Text(text));
+        for child in &item.children {
+            list_events(child, ev);
+        }
+        ev.push(Event::End(TagEnd::Item));
+    }
+    ev.push(Event::End(TagEnd::List(ordered)));
 }
 
 #[cfg(test)]
@@ -182,10 +190,12 @@ mod tests {
                     ListItem {
                         marker: "1、".into(),
                         text: "第一项。".into(),
+                        ..ListItem::default()
                     },
                     ListItem {
                         marker: "2、".into(),
                         text: "第二项。".into(),
+                        ..ListItem::default()
                     },
                 ],
             }),
@@ -195,6 +205,7 @@ mod tests {
                 items: vec![ListItem {
                     marker: "3.".into(),
                     text: "three".into(),
+                    ..ListItem::default()
                 }],
             }),
             Block::List(List {
@@ -203,6 +214,31 @@ mod tests {
                 items: vec![ListItem {
                     marker: "一、".into(),
                     text: "提升。".into(),
+                    // Nested lists: `（一）` items under `一、`, a `1.` list under `（二）`.
+                    children: vec![List {
+                        kind: ListKind::ChineseCounting,
+                        start: 1,
+                        items: vec![
+                            ListItem {
+                                marker: "（一）".into(),
+                                text: "子项。".into(),
+                                ..ListItem::default()
+                            },
+                            ListItem {
+                                marker: "（二）".into(),
+                                text: "另一项。".into(),
+                                children: vec![List {
+                                    kind: ListKind::Decimal,
+                                    start: 1,
+                                    items: vec![ListItem {
+                                        marker: "1.".into(),
+                                        text: "deep".into(),
+                                        ..ListItem::default()
+                                    }],
+                                }],
+                            },
+                        ],
+                    }],
                 }],
             }),
             Block::Heading {
@@ -219,7 +255,7 @@ mod tests {
                 authors: vec!["李越峰".into(), "Jane".into()],
                 language: Lang::Zh,
             },
-            blocks,
+            blocks: crate::doc::group_articles(blocks),
         }
     }
 

@@ -185,9 +185,20 @@ fn json_tree_is_versioned() {
         &root(),
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["docmend_json_version"], 1);
+    assert_eq!(v["docmend_json_version"], 2);
     assert_eq!(v["meta"]["language"], "zh");
-    assert!(v["blocks"].as_array().is_some_and(|b| b.len() > 30));
+    // The sample's three reports are articles: title, byline and body together.
+    let blocks = v["blocks"].as_array().unwrap();
+    let articles: Vec<&serde_json::Value> =
+        blocks.iter().filter(|b| b["type"] == "article").collect();
+    assert_eq!(articles.len(), 3, "{blocks:?}");
+    for a in articles {
+        let inner = a["blocks"].as_array().unwrap();
+        assert_eq!(inner[0]["type"], "heading");
+        assert_eq!(inner[1]["type"], "byline");
+        assert_eq!(a["authors"][0], inner[1]["name"]);
+        assert!(inner.len() > 5);
+    }
 }
 
 #[test]

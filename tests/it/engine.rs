@@ -57,8 +57,7 @@ fn layout_columns_read_left_then_right() {
 }
 
 fn blocks_text(doc: &Document) -> Vec<String> {
-    doc.blocks
-        .iter()
+    doc.flat_blocks()
         .map(|b| match b {
             Block::List(l) => l.items.iter().map(|i| i.text.clone()).collect(),
             b => b.plain_text(),

@@ -41,7 +41,7 @@ fn outline(doc: &Document) -> (Vec<(u8, String)>, Vec<String>, Vec<String>) {
     let mut heads = vec![];
     let mut bylines = vec![];
     let mut items = vec![];
-    for b in &doc.blocks {
+    for b in doc.flat_blocks() {
         match b {
             Block::Heading { level, text } => heads.push((*level, squash(text))),
             Block::Byline { text, .. } => bylines.push(squash(text)),
@@ -50,7 +50,7 @@ fn outline(doc: &Document) -> (Vec<(u8, String)>, Vec<String>, Vec<String>) {
                     .iter()
                     .map(|i| squash(&format!("{}{}", i.marker, i.text))),
             ),
-            Block::Paragraph { .. } => {}
+            Block::Paragraph { .. } | Block::Article(_) => {}
         }
     }
     (heads, bylines, items)

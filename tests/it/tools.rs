@@ -42,7 +42,7 @@ fn pdftotext_returns_every_paragraph_in_order() {
     let text = squash(&String::from_utf8_lossy(&out.stdout));
     let m = mend_fixture("seed/raw.txt");
     let mut pos = 0;
-    for b in &m.doc.blocks {
+    for b in m.doc.flat_blocks() {
         let want = squash(&b.plain_text());
         let want = match b {
             Block::List(_) => squash(&b.plain_text()),

@@ -109,7 +109,7 @@ pub fn write_docx(doc: &Document, opts: &DocxOptions) -> Result<Rendered> {
     let lang = doc.meta.language;
 
     let mut body = Body::new(&metrics);
-    for block in &doc.blocks {
+    for block in doc.flat_blocks() {
         body.block(block);
     }
     let Body {
@@ -256,12 +256,15 @@ impl<'a> Body<'a> {
             }
             Block::Paragraph { text } => self.push(styles::BODY_TEXT, text),
             Block::Byline { text, .. } => self.push(styles::BYLINE, text),
-            Block::List(list) => self.list(list),
+            Block::List(list) => self.list(list, 0),
+            // `flat_blocks` opens articles up.
+            Block::Article(_) => {}
         }
     }
 
-    fn list(&mut self, list: &List) {
-        let Some(num_id) = self.lists.add(list) else {
+    /// A list's items, each followed by the lists nested in it.
+    fn list(&mut self, list: &List, depth: usize) {
+        let Some(num_id) = self.lists.add(list, depth) else {
             return;
         };
         for item in &list.items {
@@ -269,9 +272,15 @@ impl<'a> Body<'a> {
                 .ids
                 .paragraph()
                 .style(styles::LIST_PARAGRAPH)
-                .numbering(NumberingId::new(num_id), IndentLevel::new(0));
+                .numbering(
+                    NumberingId::new(num_id),
+                    IndentLevel::new(depth.min(numbering::MAX_DEPTH)),
+                );
             let p = self.with_text(p, item.text.trim_start());
             self.paragraphs.push(p);
+            for child in &item.children {
+                self.list(child, depth + 1);
+            }
         }
     }
 

@@ -14,14 +14,16 @@ use crate::doc::{List, ListKind};
 const FIRST_ID: usize = 2;
 /// Word's largest start value.
 const MAX_START: u32 = 32767;
+/// Word's deepest list level (`w:ilvl` 0–8).
+pub(super) const MAX_DEPTH: usize = 8;
 
 /// The lists of one document, in order.
 pub(super) struct Lists<'a> {
     metrics: &'a Metrics,
-    /// `(kind, level text)`; the abstractNum id is `FIRST_ID + index`.
-    abstracts: Vec<(ListKind, String)>,
-    /// `(abstract index, start)`; the num id is `FIRST_ID + index`.
-    nums: Vec<(usize, u32)>,
+    /// `(kind, level text, nesting depth)`; the abstractNum id is `FIRST_ID + index`.
+    abstracts: Vec<(ListKind, String, usize)>,
+    /// `(abstract index, start, depth)`; the num id is `FIRST_ID + index`.
+    nums: Vec<(usize, u32, usize)>,
 }
 
 impl<'a> Lists<'a> {
@@ -33,10 +35,13 @@ impl<'a> Lists<'a> {
         }
     }
 
-    /// Registers a list; returns its `w:numId`, or `None` for a list without items.
-    pub(super) fn add(&mut self, list: &List) -> Option<usize> {
+    /// Registers a list nested `depth` lists deep (0: top level); returns its
+    /// `w:numId`, or `None` for a list without items. A nested list is numbered at
+    /// `w:ilvl` = depth, so Word indents it and readers (pandoc) see the nesting.
+    pub(super) fn add(&mut self, list: &List, depth: usize) -> Option<usize> {
         let first = list.items.first()?;
-        let key = (list.kind, level_text(list.kind, &first.marker));
+        let depth = depth.min(MAX_DEPTH);
+        let key = (list.kind, level_text(list.kind, &first.marker), depth);
         let abs = match self.abstracts.iter().position(|a| *a == key) {
             Some(i) => i,
             None => {
@@ -44,20 +49,20 @@ impl<'a> Lists<'a> {
                 self.abstracts.len() - 1
             }
         };
-        self.nums.push((abs, list.start.min(MAX_START)));
+        self.nums.push((abs, list.start.min(MAX_START), depth));
         Some(FIRST_ID + self.nums.len() - 1)
     }
 
     /// Adds the numbering definitions to the document.
     pub(super) fn install(self, mut docx: Docx) -> Docx {
-        for (i, (kind, text)) in self.abstracts.iter().enumerate() {
-            let level = level(*kind, text, self.metrics);
+        for (i, (kind, text, depth)) in self.abstracts.iter().enumerate() {
+            let level = level(*kind, text, *depth, self.metrics);
             docx =
                 docx.add_abstract_numbering(AbstractNumbering::new(FIRST_ID + i).add_level(level));
         }
-        for (i, &(abs, start)) in self.nums.iter().enumerate() {
+        for (i, &(abs, start, depth)) in self.nums.iter().enumerate() {
             let num = Numbering::new(FIRST_ID + i, FIRST_ID + abs)
-                .add_override(LevelOverride::new(0).start(start as usize));
+                .add_override(LevelOverride::new(depth).start(start as usize));
             docx = docx.add_numbering(num);
         }
         docx
@@ -76,12 +81,14 @@ fn number_format(kind: ListKind) -> &'static str {
     }
 }
 
-/// Level 0 of an abstractNum. Labels ending in Chinese punctuation (`一、`,
+/// The level `depth` of an abstractNum. Labels ending in Chinese punctuation (`一、`,
 /// `（1）`) sit inline like the source's, after a two-character first-line
-/// indent; other labels hang in front of the text.
-fn level(kind: ListKind, text: &str, m: &Metrics) -> Level {
+/// indent; other labels hang in front of the text. Each level of nesting indents
+/// two more characters.
+fn level(kind: ListKind, text: &str, depth: usize, m: &Metrics) -> Level {
+    let nest = m.chars(2).saturating_mul(depth as i32);
     let level = Level::new(
-        0,
+        depth,
         Start::new(1),
         NumberFormat::new(number_format(kind)),
         LevelText::new(text),
@@ -90,7 +97,7 @@ fn level(kind: ListKind, text: &str, m: &Metrics) -> Level {
     if is_inline_label(text) {
         level
             .indent(
-                Some(0),
+                Some(nest),
                 Some(SpecialIndentType::FirstLine(m.chars(2))),
                 None,
                 None,
@@ -99,7 +106,7 @@ fn level(kind: ListKind, text: &str, m: &Metrics) -> Level {
     } else {
         let hang = m.chars(if label_units(text) <= 3 { 2 } else { 3 });
         level.indent(
-            Some(hang),
+            Some(nest.saturating_add(hang)),
             Some(SpecialIndentType::Hanging(hang)),
             None,
             None,

@@ -9,6 +9,7 @@ fn item(marker: &str, text: &str) -> ListItem {
     ListItem {
         marker: marker.into(),
         text: text.into(),
+        ..ListItem::default()
     }
 }
 
@@ -362,6 +363,53 @@ fn pandoc_sees_headings_and_lists() {
     assert!(has(
         "The digital economy is the main engine of growth in the zone."
     ));
+}
+
+#[test]
+fn nested_lists_sit_one_level_down() {
+    let mut outer = item("1.", "Prepare the ground.");
+    outer.children.push(List {
+        kind: ListKind::LowerAlpha,
+        start: 1,
+        items: vec![item("a.", "Dig the hole."), item("b.", "Water it.")],
+    });
+    let doc = Document {
+        meta: Meta::default(),
+        blocks: vec![Block::Article(crate::doc::Article {
+            authors: vec![],
+            blocks: vec![
+                heading(1, "Planting"),
+                Block::List(List {
+                    kind: ListKind::Decimal,
+                    start: 1,
+                    items: vec![outer, item("2.", "Plant the tree.")],
+                }),
+            ],
+        })],
+    };
+    let out = write_docx(&doc, &DocxOptions::default()).expect("writes");
+    let document = part(&out.bytes, "word/document.xml");
+    assert!(document.contains(r#"<w:ilvl w:val="1" />"#), "{document}");
+    let numbering = part(&out.bytes, "word/numbering.xml");
+    assert!(numbering.contains(r#"<w:lvl w:ilvl="1""#), "{numbering}");
+    let Some(md) = pandoc_markdown(&out.bytes) else {
+        return;
+    };
+    // pandoc reads the `a.` items inside item 1, and item 2 after them.
+    let lines: Vec<&str> = md.lines().filter(|l| !l.trim().is_empty()).collect();
+    let at = |t: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(t))
+            .unwrap_or_else(|| panic!("{t} missing:\n{md}"))
+    };
+    let indent = |i: usize| lines[i].len() - lines[i].trim_start().len();
+    let (one, a, two) = (at("Prepare"), at("Dig the hole"), at("Plant the tree"));
+    assert!(one < a && a < two, "{md}");
+    assert!(
+        indent(a) > indent(one) && indent(two) == indent(one),
+        "{md}"
+    );
 }
 
 #[test]

@@ -262,8 +262,16 @@ impl Setter<'_> {
                     outline: None,
                 }
             }
+            // The caller lays out `flat_blocks`, which opens articles up.
+            Block::Article(_) => BlockBox {
+                lines: Vec::new(),
+                space_before: 0.0,
+                space_after: 0.0,
+                keep_with_next: false,
+                outline: None,
+            },
             Block::List(list) => BlockBox {
-                lines: self.list(list),
+                lines: self.list(list, 0),
                 space_before: 0.2 * f.body,
                 space_after: para_gap + 0.2 * f.body,
                 keep_with_next: false,
@@ -272,12 +280,16 @@ impl Setter<'_> {
         }
     }
 
-    /// A list: markers hang in a column, item text is indented past it.
-    fn list(&mut self, list: &List) -> Vec<LineBox> {
+    /// A list: markers hang in a column, item text is indented past it; each nested
+    /// list one indent further in, after its item.
+    fn list(&mut self, list: &List, depth: usize) -> Vec<LineBox> {
         let f = self.frame;
         let mut style = self.paragraph_style();
         style.first_indent = 0.0;
-        let indent = if self.lang.is_cjk() { 2.0 } else { 1.0 } * f.body;
+        let step = if self.lang.is_cjk() { 2.0 } else { 1.5 } * f.body;
+        // Deep nesting stops indenting where a third of the measure is used up.
+        let indent = (if self.lang.is_cjk() { 2.0 } else { 1.0 } * f.body + step * depth as f32)
+            .min(f.width / 3.0);
         let gap = 0.4 * f.body;
         let markers: Vec<Vec<Cluster>> = list
             .items
@@ -298,6 +310,9 @@ impl Setter<'_> {
                 // Markers too wide to hang: set marker and text as one paragraph.
                 let joined = format!("{} {}", item.marker.trim(), text);
                 out.extend(self.set(joined.trim(), &style, f.left + indent, f.width - indent));
+                for child in &item.children {
+                    out.extend(self.list(child, depth + 1));
+                }
                 continue;
             }
             let mut lines = self.set(text, &style, text_left, f.left + f.width - text_left);
@@ -320,6 +335,9 @@ impl Setter<'_> {
             glyphs.append(&mut lines[0].glyphs);
             lines[0].glyphs = glyphs;
             out.extend(lines);
+            for child in &item.children {
+                out.extend(self.list(child, depth + 1));
+            }
         }
         out
     }
@@ -421,7 +439,7 @@ fn place(
 
 /// Lay out the whole document and break it into pages.
 pub(crate) fn layout(doc: &Document, setter: &mut Setter<'_>) -> Vec<Page> {
-    let blocks: Vec<BlockBox> = doc.blocks.iter().map(|b| setter.block(b)).collect();
+    let blocks: Vec<BlockBox> = doc.flat_blocks().map(|b| setter.block(b)).collect();
     paginate(&blocks, setter.frame.height)
 }
 
@@ -506,6 +524,33 @@ mod tests {
                 assert!((l.glyphs[0].x - 80.0).abs() < 1e-3, "2-em indent");
             }
         }
+    }
+
+    #[test]
+    fn nested_lists_indent_a_step_further() {
+        let mut s = setter();
+        let item = |m: &str, t: &str| crate::doc::ListItem {
+            marker: m.into(),
+            text: t.into(),
+            ..Default::default()
+        };
+        let mut first = item("一、", "第一项。");
+        first.children.push(List {
+            kind: crate::doc::ListKind::ChineseCounting,
+            start: 1,
+            items: vec![item("（一）", "子项。")],
+        });
+        let list = List {
+            kind: crate::doc::ListKind::ChineseCounting,
+            start: 1,
+            items: vec![first, item("二、", "第二项。")],
+        };
+        let lines = s.list(&list, 0);
+        assert_eq!(lines.len(), 3);
+        let x0 = |l: &LineBox| l.glyphs[0].x;
+        assert!(x0(&lines[1]) > x0(&lines[0]) + 15.0, "child indented");
+        assert!((x0(&lines[2]) - x0(&lines[0])).abs() < 1e-3, "back out");
+        assert_eq!(lines[1].glyphs[0].text.as_deref(), Some("（"));
     }
 
     #[test]

@@ -40,12 +40,14 @@ fn sample() -> Document {
                     ListItem {
                         marker: "1、".to_string(),
                         text: "简化审批流程，实行“一窗受理、集成服务”。".to_string(),
+                        ..ListItem::default()
                     },
                     ListItem {
                         marker: "2、".to_string(),
                         text: "推行“互联网+政务服务”，让数据多跑路、群众少跑腿，\
                                绝大多数事项实现网上可办、掌上可办、就近可办。"
                             .to_string(),
+                        ..ListItem::default()
                     },
                 ],
             }),
@@ -283,10 +285,12 @@ fn hostile_inputs_do_not_panic() {
                         ListItem {
                             marker: text.clone(),
                             text: text.clone(),
+                            ..ListItem::default()
                         },
                         ListItem {
                             marker: "•".to_string(),
                             text: String::new(),
+                            ..ListItem::default()
                         },
                     ],
                 }),
@@ -378,10 +382,12 @@ fn sample_file() {
                     ListItem {
                         marker: "•".to_string(),
                         text: "join broken lines;".to_string(),
+                        ..ListItem::default()
                     },
                     ListItem {
                         marker: "•".to_string(),
                         text: para.to_string(),
+                        ..ListItem::default()
                     },
                 ],
             }),
