@@ -65,6 +65,11 @@ pub enum Block {
     Byline { text: String, name: Option<String> },
     /// An ordered or bullet list.
     List(List),
+    /// A block quote: indented verse. Lines are separated by `\n`, stanzas by a blank
+    /// line.
+    Quote { text: String },
+    /// Preformatted text (code): lines separated by `\n`, spaces as printed.
+    Preformatted { text: String },
     /// An article: its title heading, its byline(s) and its body, kept together. A dump
     /// that holds several reports (the sample holds three) has one per report.
     Article(Article),
@@ -87,6 +92,18 @@ impl Block {
             Block::Heading { text, .. }
             | Block::Paragraph { text }
             | Block::Byline { text, .. } => text.clone(),
+            // Indented by four spaces, as Markdown and the verbatim stage read them.
+            Block::Quote { text } | Block::Preformatted { text } => text
+                .lines()
+                .map(|l| {
+                    if l.is_empty() {
+                        String::new()
+                    } else {
+                        format!("    {l}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
             Block::List(list) => list.plain_text(),
             Block::Article(a) => a
                 .blocks

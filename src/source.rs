@@ -37,6 +37,18 @@ pub struct Line {
     /// Is the blank line before this line a cut inside a column (pieces of interleaved
     /// columns), not a paragraph break?
     pub cut: bool,
+    /// Lines that keep their breaks (code, verse), found by the `verbatim` stage: the
+    /// text holds them separated by `\n`, and no later stage joins or splits it.
+    pub verbatim: Option<Verbatim>,
+}
+
+/// What kind of block keeps its line breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verbatim {
+    /// Source code or other preformatted text: indentation kept too.
+    Code,
+    /// Indented verse: a block quote with its line breaks.
+    Verse,
 }
 
 impl Line {
@@ -89,7 +101,24 @@ impl Source {
                 if j > 0 {
                     out.push('\n');
                 }
-                out.push_str(&line.text);
+                if line.verbatim.is_some() {
+                    // Code and verse keep their indentation, so they read back the same.
+                    let pad = " ".repeat(line.indent);
+                    let lines: Vec<String> = line
+                        .text
+                        .split('\n')
+                        .map(|l| {
+                            if l.is_empty() {
+                                String::new()
+                            } else {
+                                format!("{pad}{l}")
+                            }
+                        })
+                        .collect();
+                    out.push_str(&lines.join("\n"));
+                } else {
+                    out.push_str(&line.text);
+                }
             }
         }
         out

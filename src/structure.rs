@@ -4,7 +4,7 @@
 
 use crate::classify::{byline_name, heading_like, list_marker, str_width, title_like, Marker};
 use crate::doc::{group_articles, Block, Document, List, ListItem, Meta};
-use crate::source::Source;
+use crate::source::{Source, Verbatim};
 
 /// Longest line (in display cells) taken as a heading by form alone.
 const HEADING_MAX_WIDTH: usize = 50;
@@ -13,6 +13,7 @@ const HEADING_MAX_WIDTH: usize = 50;
 #[derive(Debug, Clone, PartialEq)]
 enum Role {
     Heading(u8),
+    Verbatim(Verbatim),
     Byline(Option<String>),
     Item(Marker),
     Paragraph,
@@ -22,7 +23,12 @@ enum Role {
 pub fn build(src: &Source) -> Document {
     let lines: Vec<&crate::source::Line> = src.lines().filter(|l| !l.is_blank()).collect();
     let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
-    let roles = assign_roles(&texts);
+    let mut roles = assign_roles(&texts);
+    for (role, line) in roles.iter_mut().zip(&lines) {
+        if let Some(kind) = line.verbatim {
+            *role = Role::Verbatim(kind);
+        }
+    }
     let mut meta = Meta {
         language: src.lang,
         ..Meta::default()
@@ -54,6 +60,12 @@ pub fn build(src: &Source) -> Document {
                 });
             }
             Role::Paragraph => blocks.push(Block::Paragraph {
+                text: text.to_string(),
+            }),
+            Role::Verbatim(Verbatim::Code) => blocks.push(Block::Preformatted {
+                text: text.to_string(),
+            }),
+            Role::Verbatim(Verbatim::Verse) => blocks.push(Block::Quote {
                 text: text.to_string(),
             }),
             Role::Item(m) => push_item(&mut blocks, &mut open, m, text, line.indent),

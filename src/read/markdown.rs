@@ -20,8 +20,23 @@ pub fn read_markdown(md: &str) -> Document {
     let mut emphasis_only = true;
     // Open lists, outermost first: each with its start and its items so far.
     let mut lists: Vec<(Option<u64>, Vec<Draft>)> = Vec::new();
+    // The paragraphs of an open block quote.
+    let mut quote: Option<Vec<String>> = None;
     for ev in Parser::new_ext(body, Options::empty()) {
         match ev {
+            Event::Start(Tag::BlockQuote(_)) => quote = Some(Vec::new()),
+            Event::End(TagEnd::BlockQuote(_)) => {
+                if let Some(paras) = quote.take() {
+                    doc.blocks.push(Block::Quote {
+                        text: paras.join("\n\n"),
+                    });
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => text.clear(),
+            Event::End(TagEnd::CodeBlock) => doc.blocks.push(Block::Preformatted {
+                text: std::mem::take(&mut text).trim_end_matches('\n').to_string(),
+            }),
+            Event::HardBreak if quote.is_some() => text.push('\n'),
             Event::Start(Tag::Paragraph | Tag::Heading { .. }) => {
                 text.clear();
                 emphasis_only = true;
@@ -44,7 +59,9 @@ pub fn read_markdown(md: &str) -> Document {
                 text: std::mem::take(&mut text),
             }),
             Event::End(TagEnd::Paragraph) => {
-                if !lists.is_empty() {
+                if let Some(paras) = quote.as_mut() {
+                    paras.push(std::mem::take(&mut text));
+                } else if !lists.is_empty() {
                     flush_item(&mut lists, &mut text);
                 } else if emphasis_only && is_emphasis_paragraph(body, &text) {
                     doc.blocks.push(Block::Byline {

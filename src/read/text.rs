@@ -65,8 +65,7 @@ fn make_line(raw: &str, offset: usize, line_no: usize) -> Line {
             column: 1,
         },
         trail: !text.is_empty() && trimmed_start.len() > text.len(),
-        seam: false,
-        cut: false,
+        ..Line::default()
     }
 }
 

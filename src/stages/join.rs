@@ -316,6 +316,10 @@ fn latin_start(text: &str) -> Option<bool> {
 /// Should `next` continue `block` (whose last physical line is `prev`)?
 fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
     let (block, prev, next) = (p.block, p.prev, p.next);
+    // Code and verse keep their lines: nothing joins into or onto them.
+    if block.verbatim.is_some() || next.verbatim.is_some() {
+        return None;
+    }
     if lone_bullet(&block.text)
         && p.block_lines == 1
         && !lone_bullet(&next.text)

@@ -8,6 +8,7 @@ mod join;
 mod normalize;
 mod page_artifacts;
 mod reading_order;
+mod verbatim;
 
 pub use columns::Columns;
 pub use interleave::InterleavedColumns;
@@ -15,6 +16,7 @@ pub use join::JoinBrokenLines;
 pub use normalize::Normalize;
 pub use page_artifacts::PageArtifacts;
 pub use reading_order::ReadingOrder;
+pub use verbatim::VerbatimBlocks;
 
 use crate::error::Result;
 use crate::report::{Change, Span};
@@ -61,6 +63,7 @@ pub static STAGES: &[&dyn Stage] = &[
     &Normalize,
     &PageArtifacts,
     &InterleavedColumns,
+    &VerbatimBlocks,
     &JoinBrokenLines,
     &ReadingOrder,
 ];
@@ -74,6 +77,8 @@ pub static RULES: &[(&str, &str)] = &[
     ("U403", "control character removed"),
     ("P101", "page-number line removed (`- 12 -`, `— 12 —`, `· 12 ·`, `第 3 页`, `第12页 共30页`, `Page 3 of 9`, `12/30`, a lone number or roman numeral at a page edge)"),
     ("P102", "running header or footer removed (a line repeated at page edges, odd/even alternation, or a variant of one with a number in it); a title under a header with the same text is kept"),
+    ("V601", "code kept as a preformatted block: three or more lines with tokens prose does not have (`{`, `}`, `=`, `->`, `::`, `//`, a `;` after a call), line breaks and indentation as printed"),
+    ("V602", "indented verse kept as a block quote with its line breaks: three or more short lines at one left edge, deeper than the body and its paragraph indents"),
     ("J201", "line break inside a paragraph joined (no space between Chinese characters, one between words)"),
     ("J202", "blank line inside a sentence or word joined: the text before it cannot end a paragraph"),
     ("J203", "end-of-line hyphen removed: the joined word occurs elsewhere in the document, or the break is plainly mid-word (a half that is no word, a bound prefix or suffix); kept for compounds such as `message-passing`"),

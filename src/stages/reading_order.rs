@@ -87,7 +87,8 @@ fn dangling(last: &str, first: &str, grams: &Grams) -> bool {
 fn repair_body(blocks: &mut Vec<Line>, start: usize, end: usize, ctx: &Context, cx: &mut StageCx) {
     let body = &blocks[start..end];
     let n = body.len();
-    if n < 2 {
+    // Code and verse are never the halves of a cut sentence.
+    if n < 2 || body[0].verbatim.is_some() || body[n - 1].verbatim.is_some() {
         return;
     }
     let (first, last) = (&body[0].text, &body[n - 1].text);

@@ -6,7 +6,7 @@
 //! (`1、`, `一、`, `（1）`, `①`) are kept in the item text of a bullet list, so nothing
 //! the source printed is lost. Bylines are emphasised paragraphs.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 use super::Rendered;
 use crate::doc::{Block, Document, List};
@@ -35,6 +35,11 @@ pub fn write_markdown(doc: &Document, opts: &MarkdownOptions) -> Result<Rendered
     let mut body = String::new();
     let cm_opts = pulldown_cmark_to_cmark::Options {
         list_token: '-',
+        // A code fence longer than any backtick run inside the code.
+        code_block_token_count: pulldown_cmark_to_cmark::calculate_code_block_token_count(
+            events.iter(),
+        )
+        .unwrap_or(3),
         ..Default::default()
     };
     pulldown_cmark_to_cmark::cmark_with_options(
@@ -122,6 +127,27 @@ fn events(doc: &Document) -> Vec<Event<'_>> {
                 ev.push(Event::End(TagEnd::Paragraph));
             }
             Block::List(list) => list_events(list, &mut ev),
+            Block::Quote { text } => {
+                ev.push(Event::Start(Tag::BlockQuote(None)));
+                for stanza in text.split("\n\n").filter(|s| !s.trim().is_empty()) {
+                    ev.push(Event::Start(Tag::Paragraph));
+                    for (k, line) in stanza.lines().enumerate() {
+                        if k > 0 {
+                            ev.push(Event::HardBreak);
+                        }
+                        ev.push(Event::Text(CowStr::from(line)));
+                    }
+                    ev.push(Event::End(TagEnd::Paragraph));
+                }
+                ev.push(Event::End(TagEnd::BlockQuote(None)));
+            }
+            Block::Preformatted { text } => {
+                ev.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(
+                    CowStr::from(""),
+                ))));
+                ev.push(Event::Text(CowStr::from(format!("{text}\n"))));
+                ev.push(Event::End(TagEnd::CodeBlock));
+            }
             // `flat_blocks` opens articles up.
             Block::Article(_) => {}
         }
@@ -244,6 +270,12 @@ mod tests {
             Block::Heading {
                 level: 3,
                 text: "Sub * heading #".into(),
+            },
+            Block::Quote {
+                text: "Plant thou a *tree*,\nAnd it will grow\n\n> When thou art gone.".into(),
+            },
+            Block::Preformatted {
+                text: "fn main() {\n    let fence = \"```\";\n\n    # not a heading\n}".into(),
             },
         ];
         blocks.extend(tricky.iter().map(|t| Block::Paragraph {

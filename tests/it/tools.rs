@@ -8,12 +8,16 @@ use docmend::doc::Block;
 use crate::common::*;
 
 fn convert_sample(ext: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    convert_fixture("seed/raw.txt", ext)
+}
+
+fn convert_fixture(rel: &str, ext: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join(format!("sample.{ext}"));
     let run = docmend(
         &[
             "convert",
-            fixture("seed/raw.txt").to_str().unwrap(),
+            fixture(rel).to_str().unwrap(),
             "-o",
             out.to_str().unwrap(),
         ],
@@ -115,4 +119,48 @@ fn pandoc_reads_docx_with_the_same_headings() {
         .map(|(l, t)| (l as usize, squash(t)))
         .collect();
     assert_eq!(theirs, ours);
+}
+
+#[test]
+fn code_and_verse_keep_their_lines_in_docx_and_pdf() {
+    // pandoc indents code by four spaces; the source's own indentation follows.
+    let code = "        trees\n            .iter()";
+    if have_tool("pandoc", "code_and_verse_keep_their_lines_in_docx_and_pdf") {
+        let (_tmp, docx) = convert_fixture("verbatim/raw.txt", "docx");
+        let out = Command::new("pandoc")
+            .args(["-f", "docx", "-t", "markdown", "--wrap=none"])
+            .arg(&docx)
+            .output()
+            .unwrap();
+        let md = String::from_utf8_lossy(&out.stdout);
+        // pandoc reads the Source Code style as code (spaces kept), Quote as a quote.
+        assert!(md.contains(code), "{md}");
+        assert!(
+            md.lines()
+                .any(|l| l.starts_with("> ") && l.contains("Plant thou a tree")),
+            "{md}"
+        );
+        assert!(md.contains("When thou art gone"), "{md}");
+    }
+    if have_tool(
+        "pdftotext",
+        "code_and_verse_keep_their_lines_in_docx_and_pdf",
+    ) {
+        let (_tmp, pdf) = convert_fixture("verbatim/raw.txt", "pdf");
+        let out = Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        for want in [
+            "fn due(trees: &[Tree], month: u32) -> Vec<&Tree> {",
+            ".filter(|t| t.next_check == month)",
+            "Plant thou a tree, and it will grow",
+            "That set it in the waiting land.",
+        ] {
+            assert!(lines.contains(&want), "{want:?} not a line of:\n{text}");
+        }
+    }
 }

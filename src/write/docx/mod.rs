@@ -256,6 +256,9 @@ impl<'a> Body<'a> {
             }
             Block::Paragraph { text } => self.push(styles::BODY_TEXT, text),
             Block::Byline { text, .. } => self.push(styles::BYLINE, text),
+            // Line breaks inside become `w:br`.
+            Block::Quote { text } => self.push(styles::QUOTE, text),
+            Block::Preformatted { text } => self.push(styles::PREFORMATTED, text),
             Block::List(list) => self.list(list, 0),
             // `flat_blocks` opens articles up.
             Block::Article(_) => {}

@@ -20,10 +20,19 @@ pub(super) const BODY_TEXT: &str = "BodyText";
 pub(super) const BYLINE: &str = "Byline";
 /// List items (numbered through `w:numPr`).
 pub(super) const LIST_PARAGRAPH: &str = "ListParagraph";
+/// Block quotes (verse): indented, line breaks kept. pandoc reads the style name
+/// `Quote` as a block quote.
+pub(super) const QUOTE: &str = "Quote";
+/// Preformatted text (code): monospace, spaces kept. pandoc reads `Source Code` as
+/// a code block.
+pub(super) const PREFORMATTED: &str = "SourceCode";
 /// The footer's paragraph.
 pub(super) const FOOTER: &str = "Footer";
 /// Defined for people editing the file; the document title is a level-1 heading.
 pub(super) const TITLE: &str = "Title";
+/// The Latin font of preformatted text, present on Windows and macOS (LibreOffice
+/// substitutes Liberation Mono).
+const MONOSPACE: &str = "Courier New";
 /// Heading styles, level 1 to 6.
 const HEADINGS: [&str; 6] = [
     "Heading1", "Heading2", "Heading3", "Heading4", "Heading5", "Heading6",
@@ -173,10 +182,37 @@ pub(super) fn add_styles(docx: Docx, fonts: &DocxFonts, lang: Lang, m: &Metrics)
                 .line_rule(LineSpacingType::Auto),
         );
 
+    let mut quote = paragraph_style(QUOTE, "Quote").next(BODY_TEXT).indent(
+        Some(m.chars(2)),
+        None,
+        Some(m.chars(2)),
+        None,
+    );
+    if !zh {
+        quote = quote.italic();
+    }
+    let mono = RunFonts::new()
+        .ascii(MONOSPACE)
+        .hi_ansi(MONOSPACE)
+        .cs(MONOSPACE)
+        .east_asia(&fonts.body_east_asian);
+    let mut code = paragraph_style(PREFORMATTED, "Source Code")
+        .fonts(mono)
+        .size(body.saturating_sub(2).max(12))
+        .line_spacing(
+            LineSpacing::new()
+                .after(120)
+                .line(240)
+                .line_rule(LineSpacingType::Auto),
+        );
+    code.paragraph_property = code.paragraph_property.keep_lines(true);
+
     docx.add_style(title)
         .add_style(body_text)
         .add_style(byline)
         .add_style(list)
+        .add_style(quote)
+        .add_style(code)
         .add_style(footer)
 }
 

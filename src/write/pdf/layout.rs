@@ -262,6 +262,27 @@ impl Setter<'_> {
                     outline: None,
                 }
             }
+            Block::Quote { text } => {
+                // Indented on both sides by two characters; line breaks kept.
+                let mut style = self.paragraph_style();
+                style.first_indent = 0.0;
+                style.align = Align::Left;
+                let inset = (2.0 * f.body).min(f.width / 4.0);
+                BlockBox {
+                    lines: self.set(text.trim(), &style, f.left + inset, f.width - 2.0 * inset),
+                    space_before: 0.3 * f.body,
+                    space_after: para_gap + 0.3 * f.body,
+                    keep_with_next: false,
+                    outline: None,
+                }
+            }
+            Block::Preformatted { text } => BlockBox {
+                lines: self.preformatted(text),
+                space_before: 0.3 * f.body,
+                space_after: para_gap + 0.3 * f.body,
+                keep_with_next: false,
+                outline: None,
+            },
             // The caller lays out `flat_blocks`, which opens articles up.
             Block::Article(_) => BlockBox {
                 lines: Vec::new(),
@@ -278,6 +299,37 @@ impl Setter<'_> {
                 outline: None,
             },
         }
+    }
+
+    /// Preformatted text: one line per source line, left-aligned, a little smaller;
+    /// leading spaces become an indent of half an em each. A line too long for the
+    /// measure wraps.
+    fn preformatted(&mut self, text: &str) -> Vec<LineBox> {
+        let f = self.frame;
+        let size = f.body * 0.9;
+        let style = Style {
+            chain: BODY,
+            size,
+            leading: size * 1.3,
+            align: Align::Left,
+            first_indent: 0.0,
+        };
+        let mut out = Vec::new();
+        for line in text.lines() {
+            let body = line.trim_start();
+            if body.is_empty() {
+                out.push(LineBox {
+                    height: style.leading,
+                    baseline: baseline_in(style.leading, style.size),
+                    glyphs: Vec::new(),
+                });
+                continue;
+            }
+            let spaces = line.len() - body.len();
+            let inset = (spaces as f32 * 0.5 * size).min(f.width / 2.0);
+            out.extend(self.set(body.trim_end(), &style, f.left + inset, f.width - inset));
+        }
+        out
     }
 
     /// A list: markers hang in a column, item text is indented past it; each nested
