@@ -35,6 +35,8 @@ pub fn write_markdown(doc: &Document, opts: &MarkdownOptions) -> Result<Rendered
     let mut body = String::new();
     let cm_opts = pulldown_cmark_to_cmark::Options {
         list_token: '-',
+        // `1.` `2.` `3.`, as the source numbered them, not `1.` throughout.
+        increment_ordered_list_bullets: true,
         // A code fence longer than any backtick run inside the code.
         code_block_token_count: pulldown_cmark_to_cmark::calculate_code_block_token_count(
             events.iter(),
@@ -303,5 +305,29 @@ mod tests {
         assert!(md.starts_with("---\ntitle: \"T \\\"q\\\": x\"\n"), "{md}");
         let back = read_markdown(&md);
         assert_eq!(back, doc, "{md}");
+    }
+
+    #[test]
+    fn ordered_items_carry_their_own_numbers() {
+        let item = |m: &str, t: &str| ListItem {
+            marker: m.into(),
+            text: t.into(),
+            ..ListItem::default()
+        };
+        let doc = Document {
+            meta: Meta::default(),
+            blocks: vec![Block::List(List {
+                kind: ListKind::Decimal,
+                start: 1,
+                items: vec![item("1.", "one"), item("2.", "two"), item("3.", "three")],
+            })],
+        };
+        let md = String::from_utf8(
+            write_markdown(&doc, &MarkdownOptions::default())
+                .unwrap()
+                .bytes,
+        )
+        .unwrap();
+        assert!(md.contains("1. one\n2. two\n3. three"), "{md}");
     }
 }
