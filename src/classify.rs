@@ -553,9 +553,20 @@ pub fn heading_like(text: &str) -> bool {
         return false;
     }
     // English headings do not end on an article, preposition or conjunction.
-    let last_word = t.rsplit(' ').next().unwrap_or("");
-    if matches!(
-        last_word,
+    if ends_on_function_word(t) {
+        return false;
+    }
+    // Mostly letters: a line of digits and symbols is no heading.
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    letters * 2 >= t.chars().filter(|c| !c.is_whitespace()).count() && letters > 0
+}
+
+/// Does the text end on an article, preposition, conjunction, auxiliary or determiner
+/// (`the`, `of`, `and`, `can`, `your` …): words after which a sentence cannot stop?
+pub fn ends_on_function_word(text: &str) -> bool {
+    let word = text.trim_end().rsplit(' ').next().unwrap_or("");
+    matches!(
+        word,
         "the"
             | "a"
             | "an"
@@ -600,12 +611,16 @@ pub fn heading_like(text: &str) -> bool {
             | "into"
             | "if"
             | "when"
-    ) {
-        return false;
-    }
-    // Mostly letters: a line of digits and symbols is no heading.
-    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
-    letters * 2 >= t.chars().filter(|c| !c.is_whitespace()).count() && letters > 0
+            | "like"
+            | "such"
+            | "about"
+            | "between"
+            | "through"
+            | "over"
+            | "under"
+            | "without"
+            | "within"
+    )
 }
 
 /// Can this line be an article title (the line right before a byline)? Titles may be

@@ -4,12 +4,13 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::bullet_runs::deal_bullet_runs;
 use super::fit::{lone_bullet, Grams};
 use super::reading_order::title_case;
 use super::{Stage, StageCx};
 use crate::classify::{
-    byline_name, division_marker, ends_open, ends_sentence, heading_like, is_cjk, leaves_open,
-    list_marker, str_width, title_like,
+    byline_name, division_marker, ends_on_function_word, ends_open, ends_sentence, heading_like,
+    is_cjk, leaves_open, list_marker, str_width, title_like,
 };
 use crate::error::Result;
 use crate::report::Span;
@@ -40,6 +41,7 @@ impl Stage for JoinBrokenLines {
             }
         }
         let ctx = Context::collect(&lines, wraps);
+        deal_bullet_runs(&mut lines, &ctx, cx);
         let blocks = join_lines(lines, &ctx, cx);
         Ok(Source::from_blocks(blocks, src.lang))
     }
@@ -437,6 +439,17 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     if ends_sentence(&prev.text) && list_marker(&block.text).is_some() && c.latin == Some(false) {
         return None;
     }
+    // Items are often phrases without a full stop: an item's line that stops short,
+    // neither mid-clause nor on a word no sentence ends on (`the`, `like`), followed by
+    // a capital, ends the item.
+    if list_marker(&block.text).is_some()
+        && c.latin == Some(false)
+        && !c.full_line
+        && !c.open
+        && !ends_on_function_word(&prev.text)
+    {
+        return None;
+    }
     // `第十二条`, `第三章` open a new article or chapter.
     if division_marker(&next.text) && !ends_open(&prev.text) {
         return None;
@@ -760,6 +773,21 @@ mod tests {
         let (b, _) =
             join("采取领导班子带头\n\n对标麓谷，创新发展\n\n济宁高新区人力资源服务中心主任 罗会涛");
         assert_eq!(b.len(), 3);
+    }
+
+    #[test]
+    fn an_item_that_stops_short_ends_before_a_capital() {
+        let (lines, _) = join("Set aside time regularly to make sure your content\nworks for users. If you’re not sure where to start,\ncheck your web analytics to identify:\n• Common user flows within your site\nYou can also review:\n• User feedback from surveys, call center\nlogs, and support emails\n• Recurring themes from channels like\nTwitter, Facebook, and tech blogs");
+        assert_eq!(
+            lines,
+            [
+                "Set aside time regularly to make sure your content works for users. If you’re not sure where to start, check your web analytics to identify:",
+                "• Common user flows within your site",
+                "You can also review:",
+                "• User feedback from surveys, call center logs, and support emails",
+                "• Recurring themes from channels like Twitter, Facebook, and tech blogs"
+            ]
+        );
     }
 
     #[test]

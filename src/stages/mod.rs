@@ -1,6 +1,7 @@
 //! The mending stages: named, pure steps folded over the [`Source`], in a fixed order.
 //! Each records what it changed in the [`StageCx`] with a stable rule code.
 
+mod bullet_runs;
 mod columns;
 mod fit;
 mod interleave;
@@ -83,7 +84,7 @@ pub static RULES: &[(&str, &str)] = &[
     ("J202", "blank line inside a sentence or word joined: the text before it cannot end a paragraph"),
     ("J203", "end-of-line hyphen removed: the joined word occurs elsewhere in the document, or the break is plainly mid-word (a half that is no word, a bound prefix or suffix); kept for compounds such as `message-passing`"),
     ("J204", "title broken over two lines joined into one line"),
-    ("J205", "bullet standing alone on its line joined to its item's text"),
+    ("J205", "bullet standing alone on its line joined to its item's text; a run of bullets printed before their items (`pdftotext` reads the bullet column apart) is dealt to the items in order"),
     ("J206", "heading cut in two by a blank line or page break joined: the whole heading stands elsewhere in the document"),
     ("O301", "orphan fragment moved: an article's body started with the tail of a sentence whose head ended the article, so its first page moves back to the front (preferring a page break as the start) and the tail joins its head"),
 ];

@@ -1,0 +1,162 @@
+//! Bullets printed before their items. `pdftotext` reads a column of hanging bullets
+//! apart from the text beside them, so a list comes out as a run of lone bullets and
+//! then the items' lines:
+//!
+//! ```text
+//! •
+//! •
+//! Usability Testing, 18F Method Cards
+//! Testing Web Content for Accessibility,
+//! WebAim
+//! ```
+//!
+//! With `k` bullets and `n ≥ k` lines, the `n − k` line breaks most likely to fall
+//! inside an item are joined, and each bullet goes to one item, in order (J205). A
+//! break falls inside an item when the next line goes on in lower case, the line ends
+//! on a comma, an open bracket or a word a sentence cannot end on (`the`, `of`, `and`),
+//! or without end punctuation; ties go to lines as wide as the run's wrapped lines.
+
+use super::join::{glue, Context, Join};
+use super::StageCx;
+use crate::classify::{ends_on_function_word, ends_open, ends_sentence, list_marker, str_width};
+use crate::source::Line;
+use crate::stages::fit::lone_bullet;
+
+/// Fewest bullets in a run worth dealing (one lone bullet is joined to its next line
+/// by the ordinary rule).
+const MIN_BULLETS: usize = 2;
+/// Most lines per item on average: more text than that is not all items.
+const MAX_LINES_PER_ITEM: usize = 4;
+
+/// Deal every run of lone bullets to the lines after it. The number of lines stays the
+/// same (positions matter to the per-line wrap widths): each item is written where its
+/// first line stood, and the bullets and joined lines become blank lines.
+pub(crate) fn deal_bullet_runs(lines: &mut [Line], ctx: &Context, cx: &mut StageCx) {
+    let mut i = 0;
+    while i < lines.len() {
+        if !lone_bullet(&lines[i].text) {
+            i += 1;
+            continue;
+        }
+        // The bullets, blank lines allowed between them.
+        let mut bullets = Vec::new();
+        let mut j = i;
+        while j < lines.len() && (lone_bullet(&lines[j].text) || lines[j].is_blank()) {
+            if !lines[j].is_blank() {
+                bullets.push(j);
+            }
+            j += 1;
+        }
+        // The text lines after them, up to a blank line, a page break or a marker.
+        let mut texts = Vec::new();
+        while j < lines.len()
+            && !lines[j].is_blank()
+            && !lone_bullet(&lines[j].text)
+            && list_marker(&lines[j].text).is_none()
+            && (texts.is_empty() || !lines[j].seam)
+        {
+            texts.push(j);
+            j += 1;
+        }
+        let (k, n) = (bullets.len(), texts.len());
+        if k >= MIN_BULLETS && n >= k && n <= k * MAX_LINES_PER_ITEM {
+            deal(lines, &bullets, &texts, ctx, cx);
+        }
+        i = j.max(i + 1);
+    }
+}
+
+/// How likely the break after `a` falls inside an item, `b` going on.
+fn inside_item(a: &str, b: &str, wrapped: usize) -> f32 {
+    let mut score = 0.0;
+    if b.starts_with(|c: char| c.is_lowercase()) {
+        score += 3.0;
+    }
+    if a.ends_with([',', '，', '、', '-']) || ends_open(a) {
+        score += 3.0;
+    }
+    if ends_on_function_word(a) || a.ends_with("’s") || a.ends_with("'s") {
+        score += 2.0;
+    }
+    if !ends_sentence(a) {
+        score += 2.0;
+    }
+    // As wide as the run's wrapped lines: a line that was wrapped.
+    let w = str_width(a) as f32;
+    let wrapped = wrapped.max(1) as f32;
+    score + (1.0 - (w - wrapped).abs() / wrapped).max(0.0)
+}
+
+fn deal(lines: &mut [Line], bullets: &[usize], texts: &[usize], ctx: &Context, cx: &mut StageCx) {
+    let (k, n) = (bullets.len(), texts.len());
+    let mut widths: Vec<usize> = texts.iter().map(|&t| str_width(&lines[t].text)).collect();
+    widths.sort_unstable();
+    let wrapped = widths[(n * 3 / 4).min(n - 1)];
+    let mut gaps: Vec<(f32, usize)> = (0..n - 1)
+        .map(|g| {
+            let (a, b) = (&lines[texts[g]].text, &lines[texts[g + 1]].text);
+            (inside_item(a, b, wrapped), g)
+        })
+        .collect();
+    gaps.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    let mut joined = vec![false; n.saturating_sub(1)];
+    for &(_, g) in gaps.iter().take(n - k) {
+        joined[g] = true;
+    }
+    // Items: runs of text lines, the break before each item's first line not joined.
+    let mut starts = vec![0];
+    starts.extend((1..n).filter(|&t| !joined[t - 1]));
+    let blank = |l: &Line| Line {
+        text: String::new(),
+        span: crate::report::Span {
+            end: l.span.start,
+            ..l.span
+        },
+        ..Line::default()
+    };
+    for (item, &start) in starts.iter().enumerate() {
+        let end = starts.get(item + 1).copied().unwrap_or(n);
+        let mut line = lines[bullets[item]].clone();
+        glue(&mut line, &lines[texts[start]], Join::Bullet, ctx, cx);
+        for t in start + 1..end {
+            let next = lines[texts[t]].clone();
+            glue(&mut line, &next, Join::Wrap, ctx, cx);
+            lines[texts[t]] = blank(&next);
+        }
+        line.seam = lines[texts[start]].seam;
+        lines[texts[start]] = line;
+    }
+    for &b in bullets {
+        lines[b] = blank(&lines[b]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::stages::{run_on, JoinBrokenLines};
+
+    #[test]
+    fn bullets_printed_before_their_items_are_dealt_to_them() {
+        let text = "Additional resources:\n•\n•\n•\n\n•\n\nUsability Testing, 18F Method Cards\nWhat Does This Mean? Tips for Testing\nYour Words, GDS Blog\nTesting Web Content for Accessibility,\nWebAim\nCloze Test for Reading Comprehension,\nNielsen Norman Group\n\nAs part of ongoing maintenance, audit your content.";
+        let (lines, rules) = run_on(&[&JoinBrokenLines], text);
+        assert_eq!(
+            lines,
+            [
+                "Additional resources:",
+                "• Usability Testing, 18F Method Cards",
+                "• What Does This Mean? Tips for Testing Your Words, GDS Blog",
+                "• Testing Web Content for Accessibility, WebAim",
+                "• Cloze Test for Reading Comprehension, Nielsen Norman Group",
+                "As part of ongoing maintenance, audit your content."
+            ]
+        );
+        assert_eq!(rules.iter().filter(|r| **r == "J205").count(), 4);
+    }
+
+    #[test]
+    fn too_few_lines_or_a_single_bullet_are_left_to_the_ordinary_rules() {
+        // Two bullets, one line: nothing to deal.
+        let (lines, _) = run_on(&[&JoinBrokenLines], "•\n•\nOnly one line here.");
+        assert_eq!(lines, ["•", "• Only one line here."]);
+    }
+}
