@@ -15,7 +15,7 @@ use crate::report::{Change, Warning};
 use crate::write::docx::{write_docx, DocxOptions};
 use crate::write::markdown::{write_markdown, MarkdownOptions};
 use crate::write::pdf::{write_pdf, PdfOptions};
-use crate::write::Rendered;
+use crate::write::{PageSetup, Rendered};
 
 /// The version of the `--to json` document format.
 pub const JSON_VERSION: u32 = 2;
@@ -170,7 +170,7 @@ fn convert_one(cfg: &Config, input: &Input) -> Outcome {
     let rendered: Vec<(Format, Result<Rendered>)> = cfg
         .formats
         .par_iter()
-        .map(|&f| (f, render(&mended, f)))
+        .map(|&f| (f, render(&mended, f, &cfg.page)))
         .collect();
     for (format, result) in rendered {
         match result {
@@ -217,12 +217,24 @@ fn with_path(name: &str, e: &Error) -> String {
     }
 }
 
-/// Render one format.
-pub fn render(m: &Mended, format: Format) -> Result<Rendered> {
+/// Render one format; `page` sets paper and margins for DOCX and PDF.
+pub fn render(m: &Mended, format: Format, page: &PageSetup) -> Result<Rendered> {
     match format {
         Format::Md => write_markdown(&m.doc, &MarkdownOptions::default()),
-        Format::Docx => write_docx(&m.doc, &DocxOptions::default()),
-        Format::Pdf => write_pdf(&m.doc, &PdfOptions::default()),
+        Format::Docx => write_docx(
+            &m.doc,
+            &DocxOptions {
+                page: *page,
+                ..DocxOptions::default()
+            },
+        ),
+        Format::Pdf => write_pdf(
+            &m.doc,
+            &PdfOptions {
+                page: *page,
+                ..PdfOptions::default()
+            },
+        ),
         Format::Txt => {
             let mut t = m.doc.plain_text();
             t.push('\n');

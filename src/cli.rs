@@ -9,6 +9,7 @@ Examples:
   docmend convert input/ -o output/            every .txt in input/ → output/<name>.{md,docx,pdf}
   docmend convert scan.txt -o scan.docx        one file, format from the extension
   docmend convert a.txt b.txt --to md,pdf -o out/
+  docmend convert report.txt -o report.pdf --paper letter --margin 1in
   cat dump.txt | docmend convert - --to md -o -   standard input to standard output
   docmend explain J202                         what a rule code in a report means
 
@@ -50,12 +51,19 @@ pub struct ConvertArgs {
     #[arg(short, long, value_delimiter = ',', value_name = "FORMATS")]
     pub to: Vec<String>,
     /// Skip a mending stage by id (columns, normalize, page-artifacts, interleaved-columns,
-    /// join-broken-lines, reading-order).
+    /// verbatim, join-broken-lines, reading-order).
     #[arg(long, value_name = "STAGE")]
     pub skip: Vec<String>,
     /// Also write <name>.report.json with every repair made (directory output only).
     #[arg(long)]
     pub report: bool,
+    /// Paper for PDF and DOCX: a4, letter, a5 or b5.
+    #[arg(long, default_value = "a4", value_name = "SIZE")]
+    pub paper: String,
+    /// Page margins for PDF and DOCX: one length, two (top/bottom, left/right) or four
+    /// (top, right, bottom, left), like 20mm, 2cm, 0.8in, 72pt [default: 25mm,22mm].
+    #[arg(long, value_name = "LENGTHS")]
+    pub margin: Option<String>,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,

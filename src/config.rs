@@ -105,6 +105,8 @@ pub struct Config {
     pub report: bool,
     /// Quiet.
     pub quiet: bool,
+    /// Paper and margins for PDF and DOCX.
+    pub page: crate::write::PageSetup,
 }
 
 impl Config {
@@ -173,6 +175,8 @@ impl Config {
             skip: args.skip.clone(),
             report: args.report,
             quiet: args.quiet,
+            page: crate::write::PageSetup::from_flags(&args.paper, args.margin.as_deref())
+                .map_err(Error::Usage)?,
         })
     }
 

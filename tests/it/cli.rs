@@ -212,3 +212,73 @@ fn help_version_explain() {
     let bad = docmend(&["convert", "x.txt", "--to", "odt"], &root());
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn paper_and_margins_reach_docx_and_pdf() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = fixture("en/raw.txt");
+    let docx = tmp.path().join("letter.docx");
+    let run = docmend(
+        &[
+            "convert",
+            input.to_str().unwrap(),
+            "-o",
+            docx.to_str().unwrap(),
+            "--paper",
+            "letter",
+            "--margin",
+            "1in",
+        ],
+        &root(),
+    );
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    // Letter is 8.5 × 11 in = 12240 × 15840 twips; 1 in = 1440 twips.
+    assert!(
+        xml.contains(r#"<w:pgSz w:w="12240" w:h="15840" />"#),
+        "{xml}"
+    );
+    assert!(xml.contains(r#"w:left="1440""#), "{xml}");
+    if have_tool("pdfinfo", "paper_and_margins_reach_docx_and_pdf") {
+        let pdf = tmp.path().join("a5.pdf");
+        let run = docmend(
+            &[
+                "convert",
+                input.to_str().unwrap(),
+                "-o",
+                pdf.to_str().unwrap(),
+                "--paper",
+                "a5",
+            ],
+            &root(),
+        );
+        assert_eq!(run.status.code(), Some(0));
+        let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
+        let info = String::from_utf8_lossy(&info.stdout);
+        assert!(info.contains("419.528 x 595.276 pts"), "{info}");
+    }
+    // A bad paper or margin is a usage error naming the flag.
+    let bad = docmend(
+        &[
+            "convert",
+            input.to_str().unwrap(),
+            "-o",
+            "-",
+            "--to",
+            "md",
+            "--margin",
+            "3 furlongs",
+        ],
+        &root(),
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--margin 3 furlongs"));
+}
