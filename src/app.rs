@@ -7,7 +7,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::config::{same_file, Config, Format, Input};
+use crate::config::{same_file, Config, Fonts, Format, Input};
 use crate::doc::Document;
 use crate::error::{Error, Result};
 use crate::pipeline::{mend, MendOptions, Mended};
@@ -170,7 +170,7 @@ fn convert_one(cfg: &Config, input: &Input) -> Outcome {
     let rendered: Vec<(Format, Result<Rendered>)> = cfg
         .formats
         .par_iter()
-        .map(|&f| (f, render(&mended, f, &cfg.page)))
+        .map(|&f| (f, render(&mended, f, &cfg.page, &cfg.fonts)))
         .collect();
     for (format, result) in rendered {
         match result {
@@ -217,14 +217,16 @@ fn with_path(name: &str, e: &Error) -> String {
     }
 }
 
-/// Render one format; `page` sets paper and margins for DOCX and PDF.
-pub fn render(m: &Mended, format: Format, page: &PageSetup) -> Result<Rendered> {
+/// Render one format; `page` sets paper and margins for DOCX and PDF, `fonts` their
+/// fonts.
+pub fn render(m: &Mended, format: Format, page: &PageSetup, fonts: &Fonts) -> Result<Rendered> {
     match format {
         Format::Md => write_markdown(&m.doc, &MarkdownOptions::default()),
         Format::Docx => write_docx(
             &m.doc,
             &DocxOptions {
                 page: *page,
+                fonts: fonts.docx.clone(),
                 ..DocxOptions::default()
             },
         ),
@@ -232,6 +234,7 @@ pub fn render(m: &Mended, format: Format, page: &PageSetup) -> Result<Rendered> 
             &m.doc,
             &PdfOptions {
                 page: *page,
+                fonts: fonts.pdf.clone(),
                 ..PdfOptions::default()
             },
         ),

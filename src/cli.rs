@@ -64,6 +64,17 @@ pub struct ConvertArgs {
     /// (top, right, bottom, left), like 20mm, 2cm, 0.8in, 72pt [default: 25mm,22mm].
     #[arg(long, value_name = "LENGTHS")]
     pub margin: Option<String>,
+    /// Body font: a font file (.ttf, .otf, .ttc with #index) or an installed family.
+    /// The PDF embeds it (the shipped Noto Serif CJK SC covers what it lacks); the DOCX
+    /// names its family.
+    #[arg(long, value_name = "FONT")]
+    pub font_serif: Option<String>,
+    /// Heading font (bold preferred), a file or an installed family.
+    #[arg(long, value_name = "FONT")]
+    pub font_sans: Option<String>,
+    /// Font of preformatted text (code), a file or an installed family.
+    #[arg(long, value_name = "FONT")]
+    pub font_mono: Option<String>,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,

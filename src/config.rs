@@ -107,6 +107,62 @@ pub struct Config {
     pub quiet: bool,
     /// Paper and margins for PDF and DOCX.
     pub page: crate::write::PageSetup,
+    /// Fonts the user chose, for the PDF (files) and the DOCX (family names).
+    pub fonts: Fonts,
+}
+
+/// The fonts of a run: `--font-serif`, `--font-sans`, `--font-mono`.
+#[derive(Debug, Clone, Default)]
+pub struct Fonts {
+    /// The files the PDF embeds.
+    pub pdf: crate::write::pdf::PdfFonts,
+    /// The family names the DOCX styles name.
+    pub docx: crate::write::docx::DocxFonts,
+}
+
+impl Fonts {
+    /// Resolve the font flags; an unknown file or family is a usage error naming it.
+    pub fn from_args(args: &ConvertArgs) -> Result<Fonts> {
+        use crate::write::pdf::{family_of, has_han, resolve_font};
+        let mut fonts = Fonts::default();
+        let resolve = |flag: &str, spec: &Option<String>, bold: bool| -> Result<_> {
+            spec.as_deref()
+                .map(|s| {
+                    let f =
+                        resolve_font(s, bold).map_err(|e| Error::Usage(format!("{flag} {e}")))?;
+                    let family = family_of(&f);
+                    let han = has_han(&f);
+                    Ok((f, family, han))
+                })
+                .transpose()
+        };
+        // A font without Han characters names only the DOCX's Latin font.
+        if let Some((f, family, han)) = resolve("--font-serif", &args.font_serif, false)? {
+            if let Some(name) = family {
+                if han {
+                    fonts.docx.body_east_asian = name.clone();
+                }
+                fonts.docx.body_latin = name;
+            }
+            fonts.pdf.serif = Some(f);
+        }
+        if let Some((f, family, han)) = resolve("--font-sans", &args.font_sans, true)? {
+            if let Some(name) = family {
+                if han {
+                    fonts.docx.heading_east_asian = name.clone();
+                }
+                fonts.docx.heading_latin = name;
+            }
+            fonts.pdf.sans = Some(f);
+        }
+        if let Some((f, family, _)) = resolve("--font-mono", &args.font_mono, false)? {
+            if let Some(name) = family {
+                fonts.docx.mono = name;
+            }
+            fonts.pdf.mono = Some(f);
+        }
+        Ok(fonts)
+    }
 }
 
 impl Config {
@@ -177,6 +233,7 @@ impl Config {
             quiet: args.quiet,
             page: crate::write::PageSetup::from_flags(&args.paper, args.margin.as_deref())
                 .map_err(Error::Usage)?,
+            fonts: Fonts::from_args(args)?,
         })
     }
 

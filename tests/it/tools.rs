@@ -164,3 +164,53 @@ fn code_and_verse_keep_their_lines_in_docx_and_pdf() {
         }
     }
 }
+
+#[test]
+fn a_chosen_font_is_embedded_and_falls_back_for_han() {
+    let serif = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf";
+    if !std::path::Path::new(serif).is_file()
+        || !have_tool(
+            "pdffonts",
+            "a_chosen_font_is_embedded_and_falls_back_for_han",
+        )
+    {
+        println!("skipped: DejaVu Serif or pdffonts missing");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let pdf = tmp.path().join("sample.pdf");
+    let run = docmend(
+        &[
+            "convert",
+            fixture("seed/raw.txt").to_str().unwrap(),
+            "-o",
+            pdf.to_str().unwrap(),
+            "--font-serif",
+            serif,
+        ],
+        &root(),
+    );
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let out = Command::new("pdffonts").arg(&pdf).output().unwrap();
+    let listing = String::from_utf8_lossy(&out.stdout);
+    // DejaVu sets the Latin text; it has no Han, which the shipped Noto face sets.
+    assert!(listing.contains("+DejaVuSerif "), "{listing}");
+    assert!(listing.contains("+NotoSerifCJKsc-Regular"), "{listing}");
+    if have_tool(
+        "pdftotext",
+        "a_chosen_font_is_embedded_and_falls_back_for_han",
+    ) {
+        let text = Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = squash(&String::from_utf8_lossy(&text.stdout));
+        assert!(text.contains("济宁高新区党工委宣传部部长李越峰"), "{text}");
+    }
+}

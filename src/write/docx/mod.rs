@@ -80,6 +80,9 @@ pub struct DocxFonts {
     /// East Asian font of bylines in Chinese documents: 楷体 by convention
     /// (English bylines are set in italics instead).
     pub byline_east_asian: String,
+    /// Latin font of preformatted text (code): Courier New, which LibreOffice
+    /// replaces by Liberation Mono.
+    pub mono: String,
 }
 
 impl Default for DocxFonts {
@@ -90,6 +93,7 @@ impl Default for DocxFonts {
             heading_latin: "Arial".into(),
             heading_east_asian: "SimHei".into(),
             byline_east_asian: "KaiTi".into(),
+            mono: "Courier New".into(),
         }
     }
 }

@@ -30,9 +30,6 @@ pub(super) const PREFORMATTED: &str = "SourceCode";
 pub(super) const FOOTER: &str = "Footer";
 /// Defined for people editing the file; the document title is a level-1 heading.
 pub(super) const TITLE: &str = "Title";
-/// The Latin font of preformatted text, present on Windows and macOS (LibreOffice
-/// substitutes Liberation Mono).
-const MONOSPACE: &str = "Courier New";
 /// Heading styles, level 1 to 6.
 const HEADINGS: [&str; 6] = [
     "Heading1", "Heading2", "Heading3", "Heading4", "Heading5", "Heading6",
@@ -75,6 +72,7 @@ pub(super) fn checked_fonts(fonts: &DocxFonts, warnings: &mut Vec<Warning>) -> D
         heading_latin: check(&fonts.heading_latin, d.heading_latin),
         heading_east_asian: check(&fonts.heading_east_asian, d.heading_east_asian),
         byline_east_asian: check(&fonts.byline_east_asian, d.byline_east_asian),
+        mono: check(&fonts.mono, d.mono),
     }
 }
 
@@ -192,9 +190,9 @@ pub(super) fn add_styles(docx: Docx, fonts: &DocxFonts, lang: Lang, m: &Metrics)
         quote = quote.italic();
     }
     let mono = RunFonts::new()
-        .ascii(MONOSPACE)
-        .hi_ansi(MONOSPACE)
-        .cs(MONOSPACE)
+        .ascii(&fonts.mono)
+        .hi_ansi(&fonts.mono)
+        .cs(&fonts.mono)
         .east_asia(&fonts.body_east_asian);
     let mut code = paragraph_style(PREFORMATTED, "Source Code")
         .fonts(mono)

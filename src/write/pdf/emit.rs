@@ -74,7 +74,7 @@ fn subset_tag(face: &Face, gids: &[u16]) -> String {
 /// Build the PDF.
 pub(crate) fn emit(
     pages: &[Page],
-    faces: &[Face],
+    faces: &[&Face],
     meta: &Meta,
     sheet: &Sheet,
     content_hash: u64,
@@ -102,7 +102,7 @@ pub(crate) fn emit(
             .ok_or_else(|| Error::Font(format!("no face {face_id:?}")))?;
         let gids: Vec<u16> = gids.iter().copied().collect();
         let remap = subsetter::GlyphRemapper::new_from_glyphs_sorted(&gids);
-        let bytes = subsetter::subset(face.data, 0, &remap)
+        let bytes = subsetter::subset(face.data, face.index, &remap)
             .map_err(|e| Error::Font(format!("subsetting {}: {e}", face.ps_name)))?;
         let mut font_warnings = Vec::new();
         let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut font_warnings)
@@ -160,7 +160,7 @@ fn pt_to_mm(pt: f32) -> printpdf::Mm {
 /// share face and size.
 fn page_ops(
     page: &Page,
-    faces: &[Face],
+    faces: &[&Face],
     subsets: &BTreeMap<FaceId, Subset>,
     texts: &BTreeMap<(FaceId, u16), String>,
     sheet: &Sheet,

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::fonts::{Face, FaceId};
+use super::fonts::{Chain, FaceId, FontSet};
 use super::linebreak::{break_lines, opportunities, Piece};
 use super::shape::{shape, Cluster, Kind};
 use crate::doc::{Block, Document, Lang, List};
@@ -70,17 +70,12 @@ pub(crate) enum Align {
 /// How to set one block's text.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Style {
-    pub(crate) chain: &'static [FaceId],
+    pub(crate) chain: Chain,
     pub(crate) size: f32,
     pub(crate) leading: f32,
     pub(crate) align: Align,
     pub(crate) first_indent: f32,
 }
-
-/// Body faces: serif, sans bold as fallback.
-const BODY: &[FaceId] = &[FaceId::Serif, FaceId::SansBold];
-/// Heading faces: sans bold, serif as fallback.
-const HEADING: &[FaceId] = &[FaceId::SansBold, FaceId::Serif];
 
 /// Text-area geometry and the document-wide typographic settings.
 #[derive(Debug, Clone, Copy)]
@@ -101,7 +96,7 @@ pub(crate) struct Frame {
 
 /// Shapes and sets text; collects the characters no face has.
 pub(crate) struct Setter<'a> {
-    pub(crate) faces: &'a [Face],
+    pub(crate) fonts: &'a FontSet,
     pub(crate) lang: Lang,
     pub(crate) frame: Frame,
     pub(crate) missing: BTreeSet<char>,
@@ -114,8 +109,14 @@ fn baseline_in(height: f32, size: f32) -> f32 {
 }
 
 impl Setter<'_> {
-    fn shape(&mut self, text: &str, chain: &[FaceId]) -> Vec<Cluster> {
-        shape(text, chain, self.faces, self.lang, &mut self.missing)
+    fn shape(&mut self, text: &str, chain: Chain) -> Vec<Cluster> {
+        shape(
+            text,
+            self.fonts.chain(chain),
+            &self.fonts.faces,
+            self.lang,
+            &mut self.missing,
+        )
     }
 
     /// Set `text` into lines between `left` and `left + measure`.
@@ -174,7 +175,7 @@ impl Setter<'_> {
     fn paragraph_style(&self) -> Style {
         let f = self.frame;
         Style {
-            chain: BODY,
+            chain: Chain::Body,
             size: f.body,
             leading: f.body * f.spacing,
             align: if f.justify {
@@ -202,7 +203,7 @@ impl Setter<'_> {
         };
         let size = f.body * scale;
         Style {
-            chain: HEADING,
+            chain: Chain::Heading,
             size,
             leading: size * 1.45,
             align: if level <= 1 {
@@ -217,7 +218,7 @@ impl Setter<'_> {
     fn byline_style(&self) -> Style {
         let size = self.frame.body * 0.9;
         Style {
-            chain: BODY,
+            chain: Chain::Body,
             size,
             leading: size * 1.5,
             align: Align::Center,
@@ -308,7 +309,7 @@ impl Setter<'_> {
         let f = self.frame;
         let size = f.body * 0.9;
         let style = Style {
-            chain: BODY,
+            chain: Chain::Mono,
             size,
             leading: size * 1.3,
             align: Align::Left,
@@ -401,7 +402,7 @@ impl Setter<'_> {
         } else {
             n.to_string()
         };
-        let clusters = self.shape(&text, BODY);
+        let clusters = self.shape(&text, Chain::Body);
         let f = self.frame;
         place(&text, &clusters, size, f.left, f.width, Align::Center)
     }
@@ -542,11 +543,13 @@ pub(crate) fn paginate(blocks: &[BlockBox], height: f32) -> Vec<Page> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::write::pdf::fonts::faces;
+    use crate::write::pdf::fonts::PdfFonts;
 
     fn setter() -> Setter<'static> {
+        let fonts: &'static FontSet =
+            Box::leak(Box::new(FontSet::new(&PdfFonts::default()).unwrap()));
         Setter {
-            faces: faces().unwrap(),
+            fonts,
             lang: Lang::Zh,
             frame: Frame {
                 left: 60.0,
@@ -569,8 +572,8 @@ mod tests {
         assert!(lines.len() > 2);
         for (k, l) in lines.iter().enumerate() {
             let last = l.glyphs.last().unwrap();
-            let right =
-                last.x + s.faces[last.face.index()].pdf_advance(last.gid) * last.size / 1000.0;
+            let right = last.x
+                + s.fonts.faces[last.face.index()].pdf_advance(last.gid) * last.size / 1000.0;
             assert!(right <= 260.0 + 0.5, "line {k} runs to {right}");
             if k == 0 {
                 assert!((l.glyphs[0].x - 80.0).abs() < 1e-3, "2-em indent");

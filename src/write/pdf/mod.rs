@@ -10,6 +10,8 @@
 
 mod emit;
 mod fonts;
+
+pub use fonts::{family_of, has_han, resolve_font, FontFile, PdfFonts};
 mod layout;
 mod linebreak;
 mod shape;
@@ -37,6 +39,8 @@ pub struct PdfOptions {
     pub page_numbers: bool,
     /// Write a PDF outline (bookmarks) from the headings (default `true`).
     pub outline: bool,
+    /// Fonts chosen instead of the shipped ones (default: none, the shipped Noto CJK).
+    pub fonts: PdfFonts,
 }
 
 impl Default for PdfOptions {
@@ -48,6 +52,7 @@ impl Default for PdfOptions {
             justify: true,
             page_numbers: true,
             outline: true,
+            fonts: PdfFonts::default(),
         }
     }
 }
@@ -99,9 +104,9 @@ pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Rendered> {
         )));
     }
 
-    let faces = fonts::faces()?;
+    let fonts = fonts::FontSet::new(&opts.fonts)?;
     let mut setter = layout::Setter {
-        faces,
+        fonts: &fonts,
         lang: doc.meta.language,
         frame,
         missing: Default::default(),
@@ -128,7 +133,7 @@ pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Rendered> {
         warnings.push(Warning::new(
             "W101",
             format!(
-                "PDF: no shipped font has {} character(s), drawn as empty boxes: {}",
+                "PDF: no font has {} character(s), drawn as empty boxes: {}",
                 list.len(),
                 list.join(", ")
             ),
@@ -143,7 +148,7 @@ pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Rendered> {
         outline: opts.outline,
     };
     let hash = content_hash(doc, opts);
-    let bytes = emit::emit(&pages, faces, &doc.meta, &sheet, hash, &mut warnings)?;
+    let bytes = emit::emit(&pages, &fonts.faces, &doc.meta, &sheet, hash, &mut warnings)?;
     Ok(Rendered { bytes, warnings })
 }
 

@@ -129,14 +129,14 @@ fn class(c: char) -> Option<Class> {
 pub(crate) fn shape(
     text: &str,
     chain: &[FaceId],
-    faces: &[Face],
+    faces: &[&Face],
     lang: Lang,
     missing: &mut BTreeSet<char>,
 ) -> Vec<Cluster> {
     let Some(&primary) = chain.first() else {
         return Vec::new();
     };
-    let face_of = |id: FaceId| faces.get(id.index());
+    let face_of = |id: FaceId| faces.get(id.index()).copied();
     let mut out = Vec::new();
 
     // Current run: start byte, face, class.
@@ -207,7 +207,7 @@ fn shape_run(
     range: Range<usize>,
     face_id: FaceId,
     class: Option<Class>,
-    faces: &[Face],
+    faces: &[&Face],
     lang: Lang,
     out: &mut Vec<Cluster>,
 ) {
@@ -217,7 +217,7 @@ fn shape_run(
     if src.is_empty() {
         return;
     }
-    let Some(face) = faces.get(face_id.index()) else {
+    let Some(&face) = faces.get(face_id.index()) else {
         return;
     };
     // Tabs become spaces (same byte length, so clusters keep their offsets).
@@ -309,14 +309,18 @@ fn shape_run(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::write::pdf::fonts::faces;
+    use crate::write::pdf::fonts::shipped;
+
+    fn faces() -> Vec<&'static Face> {
+        shipped().unwrap().iter().collect()
+    }
 
     #[test]
     fn clusters_cover_the_text_in_order() {
-        let faces = faces().unwrap();
+        let faces = &faces();
         let text = "中文，English text\twith fi and 言。\nNext";
         let mut missing = BTreeSet::new();
-        let cl = shape(text, &[FaceId::Serif], faces, Lang::Zh, &mut missing);
+        let cl = shape(text, &[FaceId::SERIF], faces, Lang::Zh, &mut missing);
         let mut pos = 0;
         for c in &cl {
             assert_eq!(c.range.start, pos, "{cl:?}");
@@ -332,12 +336,12 @@ mod tests {
 
     #[test]
     fn missing_characters_are_reported() {
-        let faces = faces().unwrap();
+        let faces = &faces();
         let mut missing = BTreeSet::new();
         // U+4DB6 (ext. A) and an emoji are not in the GB2312-based subsets.
         let cl = shape(
             "a\u{4DB6}b😀",
-            &[FaceId::Serif, FaceId::SansBold],
+            &[FaceId::SERIF, FaceId::SANS_BOLD],
             faces,
             Lang::En,
             &mut missing,
@@ -351,15 +355,19 @@ mod tests {
 #[cfg(test)]
 mod palt_tests {
     use super::*;
-    use crate::write::pdf::fonts::faces;
+    use crate::write::pdf::fonts::shipped;
+
+    fn faces() -> Vec<&'static Face> {
+        shipped().unwrap().iter().collect()
+    }
 
     #[test]
     fn apostrophes_in_words_are_proportional() {
-        let faces = faces().unwrap();
+        let faces = &faces();
         let text = "报告report’s“引”";
         let cl = shape(
             text,
-            &[FaceId::Serif],
+            &[FaceId::SERIF],
             faces,
             Lang::Zh,
             &mut BTreeSet::new(),
