@@ -36,6 +36,8 @@ pub(crate) struct Sheet {
     pub(crate) left: f32,
     /// Write the heading outline.
     pub(crate) outline: bool,
+    /// The info dictionary's `/Subject`: what the document holds.
+    pub(crate) subject: Option<String>,
 }
 
 /// One subset font, ready for the page content.
@@ -266,6 +268,9 @@ fn finish(
     if !meta.authors.is_empty() {
         info.set("Author", text_string(&meta.authors.join("; ")));
     }
+    if let Some(subject) = sheet.subject.as_deref().filter(|t| !t.trim().is_empty()) {
+        info.set("Subject", text_string(subject));
+    }
     info.set("Creator", text_string("docmend"));
     info.set("Producer", text_string("docmend"));
     // Replace printpdf's info dictionary (it carries 1970 dates and empty fields).
@@ -292,6 +297,15 @@ fn finish(
         .and_then(Object::as_dict_mut)
         .map_err(|e| Error::Pdf(format!("bad catalog: {e}")))?;
     catalog.set("Lang", Object::string_literal(meta.language.bcp47()));
+    // Page labels 1, 2, 3 … as the footers number them.
+    let mut decimal = Dictionary::new();
+    decimal.set("S", Object::Name(b"D".to_vec()));
+    let mut labels = Dictionary::new();
+    labels.set(
+        "Nums",
+        vec![Object::Integer(0), Object::Dictionary(decimal)],
+    );
+    catalog.set("PageLabels", labels);
     if meta.title.as_deref().is_some_and(|t| !t.trim().is_empty()) {
         let mut prefs = Dictionary::new();
         prefs.set("DisplayDocTitle", true);

@@ -56,6 +56,17 @@ pub(crate) struct Page {
     /// Headings starting on this page: level, text, top of the heading (points from
     /// the top of the text area).
     pub(crate) outline: Vec<(u8, String, f32)>,
+    /// The article in effect at the top of the page (an index into
+    /// [`Laid::articles`]), for the running header.
+    pub(crate) article: Option<usize>,
+    /// Does the page open with a heading (a new chapter or article)?
+    pub(crate) opens_with_heading: bool,
+}
+
+/// The laid-out document: its pages and its articles' titles.
+pub(crate) struct Laid {
+    pub(crate) pages: Vec<Page>,
+    pub(crate) articles: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -395,6 +406,29 @@ impl Setter<'_> {
         out
     }
 
+    /// Lay out a running header: `text` centred, on one line (cut short with `…` when
+    /// it is wider than the measure).
+    pub(crate) fn running_head(&mut self, text: &str, size: f32) -> Vec<Placed> {
+        let f = self.frame;
+        let clusters = self.shape(text, Chain::Body);
+        let width: f32 = clusters.iter().map(|c| c.advance * size).sum();
+        if width <= f.width {
+            return place(text, &clusters, size, f.left, f.width, Align::Center);
+        }
+        let room = f.width - 1.2 * size;
+        let mut used = 0.0;
+        let cut = clusters
+            .iter()
+            .find(|c| {
+                used += c.advance * size;
+                used > room
+            })
+            .map_or(text.len(), |c| c.range.start);
+        let shown = format!("{}…", text[..cut].trim_end());
+        let clusters = self.shape(&shown, Chain::Body);
+        place(&shown, &clusters, size, f.left, f.width, Align::Center)
+    }
+
     /// Lay out the page number `n`, centred at `baseline` (the caller positions it).
     pub(crate) fn page_number(&mut self, n: usize, size: f32) -> Vec<Placed> {
         let text = if self.lang.is_cjk() {
@@ -491,19 +525,57 @@ fn place(
 }
 
 /// Lay out the whole document and break it into pages.
-pub(crate) fn layout(doc: &Document, setter: &mut Setter<'_>) -> Vec<Page> {
-    let blocks: Vec<BlockBox> = doc.flat_blocks().map(|b| setter.block(b)).collect();
-    paginate(&blocks, setter.frame.height)
+pub(crate) fn layout(doc: &Document, setter: &mut Setter<'_>) -> Laid {
+    let mut blocks = Vec::new();
+    let mut article_of = Vec::new();
+    let mut articles = Vec::new();
+    for b in &doc.blocks {
+        if let Block::Article(a) = b {
+            let title = a.blocks.iter().find_map(|b| match b {
+                Block::Heading { text, .. } => Some(text.trim().to_string()),
+                _ => None,
+            });
+            let index = title.map(|t| {
+                articles.push(t);
+                articles.len() - 1
+            });
+            for inner in &a.blocks {
+                blocks.push(setter.block(inner));
+                article_of.push(index);
+            }
+        } else {
+            blocks.push(setter.block(b));
+            article_of.push(None);
+        }
+    }
+    let pages = paginate_in(&blocks, &article_of, setter.frame.height);
+    Laid { pages, articles }
 }
 
 /// Break laid-out blocks into pages of `height` points.
+#[cfg(test)]
 pub(crate) fn paginate(blocks: &[BlockBox], height: f32) -> Vec<Page> {
+    paginate_in(blocks, &vec![None; blocks.len()], height)
+}
+
+/// Break laid-out blocks, each in the article `article_of` names, into pages of
+/// `height` points. A heading keeps with the first two lines after it; a paragraph
+/// leaves neither its first line alone at the foot of a page (orphan) nor its last
+/// line alone at the top of the next (widow).
+fn paginate_in(blocks: &[BlockBox], article_of: &[Option<usize>], height: f32) -> Vec<Page> {
     let mut pages = vec![Page::default()];
     let mut y = 0.0f32;
+    let new_page = |pages: &mut Vec<Page>, article: Option<usize>| {
+        pages.push(Page {
+            article,
+            ..Page::default()
+        });
+    };
     for (k, b) in blocks.iter().enumerate() {
         if b.lines.is_empty() {
             continue;
         }
+        let article = article_of.get(k).copied().flatten();
         let mut before = if y > 0.0 { b.space_before } else { 0.0 };
         let lines_h =
             |bb: &BlockBox, n: usize| bb.lines.iter().take(n).map(|l| l.height).sum::<f32>();
@@ -513,27 +585,46 @@ pub(crate) fn paginate(blocks: &[BlockBox], height: f32) -> Vec<Page> {
                 + lines_h(b, b.lines.len())
                 + next.map_or(0.0, |n| n.space_before + lines_h(n, 2))
         } else {
-            // No lonely first line of a paragraph at the foot of a page.
-            before + lines_h(b, 2)
+            // No lonely first line of a paragraph at the foot of a page: two lines
+            // start it, and a block of three or fewer goes whole.
+            let n = b.lines.len();
+            before + lines_h(b, if n <= 3 { n } else { 2 })
         };
         if y > 0.0 && y + need > height {
-            pages.push(Page::default());
+            new_page(&mut pages, article);
             y = 0.0;
             before = 0.0;
+        }
+        if let Some(page) = pages.last_mut() {
+            if page.lines.is_empty() {
+                page.article = article;
+                page.opens_with_heading = b.outline.is_some();
+            }
         }
         y += before;
         if let (Some((level, text)), Some(page)) = (&b.outline, pages.last_mut()) {
             page.outline.push((*level, text.clone(), y));
         }
-        for line in &b.lines {
-            if y > 0.0 && y + line.height > height + 1e-3 {
-                pages.push(Page::default());
+        let n = b.lines.len();
+        let mut i = 0;
+        while i < n {
+            let line = &b.lines[i];
+            // Break before the last two lines rather than leave the last one alone
+            // (when two or more stay behind).
+            let widow_break = i + 2 == n
+                && i >= 2
+                && y > 0.0
+                && y + line.height <= height + 1e-3
+                && y + line.height + b.lines[i + 1].height > height + 1e-3;
+            if y > 0.0 && (y + line.height > height + 1e-3 || widow_break) {
+                new_page(&mut pages, article);
                 y = 0.0;
             }
             if let Some(page) = pages.last_mut() {
                 page.lines.push((y + line.baseline, line.glyphs.clone()));
             }
             y += line.height;
+            i += 1;
         }
         y += b.space_after;
     }
@@ -630,6 +721,32 @@ mod tests {
         assert_eq!(pages[0].lines.len(), 19);
         assert_eq!(pages[1].outline.len(), 1);
         assert_eq!(pages[1].lines.len(), 6);
+    }
+
+    #[test]
+    fn no_widow_line_at_the_top_of_a_page() {
+        let line = |h: f32| LineBox {
+            height: h,
+            baseline: h * 0.8,
+            glyphs: Vec::new(),
+        };
+        let block = |n: usize| BlockBox {
+            lines: (0..n).map(|_| line(15.0)).collect(),
+            space_before: 0.0,
+            space_after: 0.0,
+            keep_with_next: false,
+            outline: None,
+        };
+        // 20 lines fit a page: a 16-line block, then a 5-line one whose last line
+        // would stand alone on page 2: two of its lines go over.
+        let pages = paginate(&[block(16), block(5)], 300.0);
+        assert_eq!(pages.len(), 2);
+        assert_eq!(pages[0].lines.len(), 19);
+        assert_eq!(pages[1].lines.len(), 2);
+        // A 3-line block never splits 2 + 1 or 1 + 2.
+        let pages = paginate(&[block(18), block(3)], 300.0);
+        assert_eq!(pages[0].lines.len(), 18);
+        assert_eq!(pages[1].lines.len(), 3);
     }
 
     #[test]

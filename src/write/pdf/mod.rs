@@ -111,7 +111,34 @@ pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Rendered> {
         frame,
         missing: Default::default(),
     };
-    let mut pages = layout::layout(doc, &mut setter);
+    let laid = layout::layout(doc, &mut setter);
+    let mut pages = laid.pages;
+
+    // The running header: the article on the page, else the document's title; not on
+    // the first page, nor on a page that opens with that very heading.
+    let head_size = (body * 0.8).max(1.0);
+    let head_baseline = -(top * 0.45).max(head_size);
+    for page in pages.iter_mut().skip(1) {
+        let title = page
+            .article
+            .and_then(|a| laid.articles.get(a))
+            .map(String::as_str)
+            .or(doc.meta.title.as_deref())
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        let Some(title) = title else {
+            continue;
+        };
+        let opens_with_it = page.opens_with_heading
+            && page
+                .outline
+                .first()
+                .is_some_and(|(_, t, _)| t.trim() == title);
+        if !opens_with_it {
+            let glyphs = setter.running_head(title, head_size);
+            page.lines.insert(0, (head_baseline, glyphs));
+        }
+    }
 
     if opts.page_numbers {
         let size = (body * 0.85).max(1.0);
@@ -146,6 +173,8 @@ pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Rendered> {
         top,
         left,
         outline: opts.outline,
+        // A collection's subject lists its articles.
+        subject: (!laid.articles.is_empty()).then(|| laid.articles.join("; ")),
     };
     let hash = content_hash(doc, opts);
     let bytes = emit::emit(&pages, &fonts.faces, &doc.meta, &sheet, hash, &mut warnings)?;

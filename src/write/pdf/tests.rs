@@ -204,6 +204,93 @@ fn metadata_is_utf16_and_deterministic() {
 }
 
 #[test]
+fn articles_give_subject_running_heads_and_page_labels() {
+    let article = |title: &str, name: &str| {
+        let mut blocks = vec![
+            Block::Heading {
+                level: 2,
+                text: title.into(),
+            },
+            Block::Byline {
+                text: format!("宣传部部长 {name}"),
+                name: Some(name.into()),
+            },
+        ];
+        for _ in 0..12 {
+            blocks.push(Block::Paragraph {
+                text: "长段落用于测试分页和页眉。".repeat(25),
+            });
+        }
+        Block::Article(crate::doc::Article {
+            authors: vec![name.into()],
+            blocks,
+        })
+    };
+    let doc = Document {
+        meta: Meta {
+            title: Some("文集".into()),
+            authors: vec![],
+            language: Lang::Zh,
+        },
+        blocks: vec![
+            Block::Heading {
+                level: 1,
+                text: "文集".into(),
+            },
+            article("第一篇文章", "张三"),
+            article("第二篇文章", "李四"),
+        ],
+    };
+    let out = write_pdf(&doc, &PdfOptions::default()).unwrap();
+    let pdf = lopdf::Document::load_mem(&out.bytes).unwrap();
+    let info = pdf
+        .trailer
+        .get(b"Info")
+        .and_then(lopdf::Object::as_reference)
+        .and_then(|r| pdf.get_dictionary(r))
+        .unwrap();
+    let subject = info.get(b"Subject").unwrap().as_str().unwrap();
+    let units: Vec<u16> = subject[2..]
+        .chunks(2)
+        .map(|c| u16::from_be_bytes([c[0], c[1]]))
+        .collect();
+    assert_eq!(
+        String::from_utf16(&units).unwrap(),
+        "第一篇文章; 第二篇文章"
+    );
+    let catalog = pdf.catalog().unwrap();
+    assert!(catalog.get(b"PageLabels").is_ok());
+    let Some(pdftotext) = tool("pdftotext") else {
+        println!("skipped: pdftotext not installed");
+        return;
+    };
+    let f = write_tmp(&out.bytes);
+    let res = Command::new(pdftotext)
+        .arg(f.path())
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(res.stdout).unwrap();
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert!(pages.len() >= 4, "{}", pages.len());
+    let first_line = |p: &str| {
+        p.lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    // No header on the first page; later pages carry the article they are in.
+    assert_eq!(first_line(pages[0]), "文集");
+    assert_eq!(first_line(pages[1]), "第一篇文章");
+    let last = pages.last().unwrap();
+    assert_eq!(first_line(last), "第二篇文章");
+}
+
+#[test]
 fn empty_document_is_one_valid_page() {
     let out = write_pdf(&Document::default(), &PdfOptions::default()).unwrap();
     let pdf = lopdf::Document::load_mem(&out.bytes).unwrap();
