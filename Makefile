@@ -3,7 +3,7 @@ CARGO ?= cargo
 BIN := target/release/docmend
 EVAL := ../shared/eval/run.py
 
-.PHONY: run build test lint fmt eval clean-output
+.PHONY: run build test lint fmt eval render bench clean-output
 
 ## Convert every file in input/ into output/<name>.{md,docx,pdf}.
 run: build
@@ -28,6 +28,21 @@ fmt:
 ## Score the repair engine on the development corpus (needs ../shared, a maintainers' folder).
 eval: build
 	python3 $(EVAL) --cmd '$(BIN) convert {in} --to md -o {out}' --name docmend --out-dir target/eval --json target/eval.json --sample ../shared/seed
+
+## Render the first page of each sample's PDF to fixtures/render/ (needs pdftoppm), so
+## reviewers see what users get. Run it after a layout change and commit the PNGs.
+render: build
+	mkdir -p target/render fixtures/render
+	$(BIN) convert input/ -o target/render/ --to pdf -q
+	pdftoppm -png -r 60 -f 1 -l 1 -singlefile target/render/jining-hitech-changsha-study-report.pdf fixtures/render/zh-page1
+	pdftoppm -png -r 60 -f 2 -l 2 -singlefile target/render/jining-hitech-changsha-study-report.pdf fixtures/render/zh-page2
+	pdftoppm -png -r 60 -f 1 -l 1 -singlefile target/render/field-notes-handbook-en.pdf fixtures/render/en-page1
+
+## Whole-process timings (wall time, MB/s, peak RSS) for 1 MB Chinese and English
+## dumps in each format; SIZES="1 10" for more.
+SIZES ?= 1
+bench: build
+	tools/bench.sh $(SIZES)
 
 clean-output:
 	find output -type f ! -name .gitkeep -delete
