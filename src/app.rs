@@ -227,6 +227,7 @@ pub fn render(m: &Mended, format: Format, page: &PageSetup, fonts: &Fonts) -> Re
             &DocxOptions {
                 page: *page,
                 fonts: fonts.docx.clone(),
+                body_size_pt: fonts.size.unwrap_or(DocxOptions::default().body_size_pt),
                 ..DocxOptions::default()
             },
         ),
@@ -235,6 +236,7 @@ pub fn render(m: &Mended, format: Format, page: &PageSetup, fonts: &Fonts) -> Re
             &PdfOptions {
                 page: *page,
                 fonts: fonts.pdf.clone(),
+                body_size_pt: fonts.size.unwrap_or(PdfOptions::default().body_size_pt),
                 ..PdfOptions::default()
             },
         ),

@@ -64,6 +64,10 @@ pub struct ConvertArgs {
     /// (top, right, bottom, left), like 20mm, 2cm, 0.8in, 72pt [default: 25mm,22mm].
     #[arg(long, value_name = "LENGTHS")]
     pub margin: Option<String>,
+    /// Body text size in points for PDF and DOCX (headings scale from it)
+    /// [default: 10.5 for PDF (五号), 12 for DOCX (小四)].
+    #[arg(long, value_name = "PT")]
+    pub font_size: Option<f32>,
     /// Body font: a font file (.ttf, .otf, .ttc with #index) or an installed family.
     /// The PDF embeds it (the shipped Noto Serif CJK SC covers what it lacks); the DOCX
     /// names its family.

@@ -111,9 +111,11 @@ pub struct Config {
     pub fonts: Fonts,
 }
 
-/// The fonts of a run: `--font-serif`, `--font-sans`, `--font-mono`.
+/// The fonts of a run: `--font-serif`, `--font-sans`, `--font-mono`, `--font-size`.
 #[derive(Debug, Clone, Default)]
 pub struct Fonts {
+    /// Body text size in points; `None` keeps each writer's default.
+    pub size: Option<f32>,
     /// The files the PDF embeds.
     pub pdf: crate::write::pdf::PdfFonts,
     /// The family names the DOCX styles name.
@@ -125,6 +127,14 @@ impl Fonts {
     pub fn from_args(args: &ConvertArgs) -> Result<Fonts> {
         use crate::write::pdf::{family_of, has_han, resolve_font};
         let mut fonts = Fonts::default();
+        if let Some(size) = args.font_size {
+            if !(4.0..=72.0).contains(&size) {
+                return Err(Error::Usage(format!(
+                    "--font-size {size}: give a size between 4 and 72 points"
+                )));
+            }
+            fonts.size = Some(size);
+        }
         let resolve = |flag: &str, spec: &Option<String>, bold: bool| -> Result<_> {
             spec.as_deref()
                 .map(|s| {

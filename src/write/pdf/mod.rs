@@ -30,8 +30,8 @@ pub struct PdfOptions {
     /// from it.
     pub body_size_pt: f32,
     /// Baseline-to-baseline distance of body text as a multiple of its size
-    /// (default 1.6).
-    pub line_spacing: f32,
+    /// (default `None`: 1.6 for Chinese, 1.35 for English, as each is usually set).
+    pub line_spacing: Option<f32>,
     /// Justify body text so both edges are straight (default `true`); otherwise ragged
     /// right.
     pub justify: bool,
@@ -48,7 +48,7 @@ impl Default for PdfOptions {
         PdfOptions {
             page: PageSetup::default(),
             body_size_pt: 10.5,
-            line_spacing: 1.6,
+            line_spacing: None,
             justify: true,
             page_numbers: true,
             outline: true,
@@ -69,23 +69,18 @@ pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Rendered> {
     let (top, bottom) = (p.margin_top_mm * PT_PER_MM, p.margin_bottom_mm * PT_PER_MM);
     let (left, right) = (p.margin_left_mm * PT_PER_MM, p.margin_right_mm * PT_PER_MM);
     let body = opts.body_size_pt;
-    let all = [
-        width,
-        height,
-        top,
-        bottom,
-        left,
-        right,
-        body,
-        opts.line_spacing,
-    ];
+    let spacing = opts.line_spacing.unwrap_or(if doc.meta.language.is_cjk() {
+        1.6
+    } else {
+        1.35
+    });
+    let all = [width, height, top, bottom, left, right, body, spacing];
     if all.iter().any(|v| !v.is_finite() || *v < 0.0) {
         return Err(Error::Pdf(format!("invalid page setup or sizes: {opts:?}")));
     }
-    if !(2.0..=200.0).contains(&body) || !(0.5..=5.0).contains(&opts.line_spacing) {
+    if !(2.0..=200.0).contains(&body) || !(0.5..=5.0).contains(&spacing) {
         return Err(Error::Pdf(format!(
-            "body size {body} pt or line spacing {} out of range",
-            opts.line_spacing
+            "body size {body} pt or line spacing {spacing} out of range"
         )));
     }
     let frame = layout::Frame {
@@ -93,11 +88,11 @@ pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Rendered> {
         width: width - left - right,
         height: height - top - bottom,
         body,
-        spacing: opts.line_spacing,
+        spacing,
         justify: opts.justify,
     };
     // The text area must hold at least a few characters and a few lines.
-    if frame.width < 4.0 * body || frame.height < 4.0 * body * opts.line_spacing {
+    if frame.width < 4.0 * body || frame.height < 4.0 * body * spacing {
         return Err(Error::Pdf(format!(
             "the text area ({:.0} × {:.0} pt) is too small for {body} pt text",
             frame.width, frame.height
