@@ -30,7 +30,7 @@ pub struct Cli {
 pub enum Command {
     /// Mend text dumps and write Markdown, DOCX and PDF.
     #[command(after_help = EXAMPLES)]
-    Convert(ConvertArgs),
+    Convert(Box<ConvertArgs>),
     /// Explain a rule code from a repair report (e.g. J202).
     Explain {
         /// The rule code.
