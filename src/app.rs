@@ -7,7 +7,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::config::{same_file, Config, Fonts, Format, Input};
+use crate::config::{same_file, Config, Format, Input};
 use crate::doc::Document;
 use crate::error::{Error, Result};
 use crate::pipeline::{mend, MendOptions, Mended};
@@ -15,7 +15,7 @@ use crate::report::{Change, Warning};
 use crate::write::docx::{write_docx, DocxOptions};
 use crate::write::markdown::{write_markdown, MarkdownOptions};
 use crate::write::pdf::{write_pdf, PdfOptions};
-use crate::write::{PageSetup, Rendered};
+use crate::write::Rendered;
 
 /// The version of the `--to json` document format.
 pub const JSON_VERSION: u32 = 2;
@@ -170,7 +170,7 @@ fn convert_one(cfg: &Config, input: &Input) -> Outcome {
     let rendered: Vec<(Format, Result<Rendered>)> = cfg
         .formats
         .par_iter()
-        .map(|&f| (f, render(&mended, f, &cfg.page, &cfg.fonts)))
+        .map(|&f| (f, render(&mended, f, cfg)))
         .collect();
     for (format, result) in rendered {
         match result {
@@ -217,9 +217,9 @@ fn with_path(name: &str, e: &Error) -> String {
     }
 }
 
-/// Render one format; `page` sets paper and margins for DOCX and PDF, `fonts` their
-/// fonts.
-pub fn render(m: &Mended, format: Format, page: &PageSetup, fonts: &Fonts) -> Result<Rendered> {
+/// Render one format with the run's page, fonts, date and table-of-contents choices.
+pub fn render(m: &Mended, format: Format, cfg: &Config) -> Result<Rendered> {
+    let (page, fonts) = (&cfg.page, &cfg.fonts);
     match format {
         Format::Md => write_markdown(&m.doc, &MarkdownOptions::default()),
         Format::Docx => write_docx(
@@ -228,6 +228,8 @@ pub fn render(m: &Mended, format: Format, page: &PageSetup, fonts: &Fonts) -> Re
                 page: *page,
                 fonts: fonts.docx.clone(),
                 body_size_pt: fonts.size.unwrap_or(DocxOptions::default().body_size_pt),
+                timestamp: cfg.date.clone(),
+                toc: cfg.toc,
                 ..DocxOptions::default()
             },
         ),
@@ -237,6 +239,7 @@ pub fn render(m: &Mended, format: Format, page: &PageSetup, fonts: &Fonts) -> Re
                 page: *page,
                 fonts: fonts.pdf.clone(),
                 body_size_pt: fonts.size.unwrap_or(PdfOptions::default().body_size_pt),
+                date: cfg.date.clone(),
                 ..PdfOptions::default()
             },
         ),

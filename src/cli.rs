@@ -64,6 +64,15 @@ pub struct ConvertArgs {
     /// (top, right, bottom, left), like 20mm, 2cm, 0.8in, 72pt [default: 25mm,22mm].
     #[arg(long, value_name = "LENGTHS")]
     pub margin: Option<String>,
+    /// Creation date for DOCX and PDF metadata, W3CDTF (2024-05-01 or
+    /// 2024-05-01T08:00:00Z); without it the files carry a fixed date (DOCX) or none
+    /// (PDF), so the same input always gives the same bytes.
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Insert a table of contents (headings 1–3) after the title of the DOCX; Word
+    /// fills in page numbers when it opens the file.
+    #[arg(long)]
+    pub toc: bool,
     /// Body text size in points for PDF and DOCX (headings scale from it)
     /// [default: 10.5 for PDF (五号), 12 for DOCX (小四)].
     #[arg(long, value_name = "PT")]

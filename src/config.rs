@@ -107,6 +107,10 @@ pub struct Config {
     pub quiet: bool,
     /// Paper and margins for PDF and DOCX.
     pub page: crate::write::PageSetup,
+    /// `--date`: the creation date written into DOCX and PDF metadata.
+    pub date: Option<String>,
+    /// `--toc`: a table of contents in the DOCX.
+    pub toc: bool,
     /// Fonts the user chose, for the PDF (files) and the DOCX (family names).
     pub fonts: Fonts,
 }
@@ -244,6 +248,15 @@ impl Config {
             page: crate::write::PageSetup::from_flags(&args.paper, args.margin.as_deref())
                 .map_err(Error::Usage)?,
             fonts: Fonts::from_args(args)?,
+            date: match &args.date {
+                Some(d) if crate::write::pdf::pdf_date(d).is_none() => {
+                    return Err(Error::Usage(format!(
+                        "--date {d}: not a W3CDTF date (like 2024-05-01 or 2024-05-01T08:00:00Z)"
+                    )))
+                }
+                d => d.clone(),
+            },
+            toc: args.toc,
         })
     }
 

@@ -262,6 +262,24 @@ impl Document {
             .join("\n\n")
     }
 
+    /// What the document holds, for metadata subjects: its articles' titles, joined by
+    /// `; `, when it is a collection of articles.
+    pub fn subject(&self) -> Option<String> {
+        let titles: Vec<&str> = self
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Article(a) => a.blocks.iter().find_map(|b| match b {
+                    Block::Heading { text, .. } => Some(text.trim()),
+                    _ => None,
+                }),
+                _ => None,
+            })
+            .filter(|t| !t.is_empty())
+            .collect();
+        (!titles.is_empty()).then(|| titles.join("; "))
+    }
+
     /// The headings, as `(level, text)` pairs, in order.
     pub fn headings(&self) -> Vec<(u8, &str)> {
         self.flat_blocks()

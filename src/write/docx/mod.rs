@@ -27,12 +27,12 @@ mod styles;
 mod tests;
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, Footer, IndentLevel, NumberingId, PageMargin, PageNum,
-    Paragraph, Run,
+    AlignmentType, BreakType, Docx, FieldCharType, Footer, IndentLevel, InstrText, NumberingId,
+    PageMargin, PageNum, Paragraph, Run,
 };
 
 use super::{PageSetup, Rendered};
-use crate::doc::{Block, Document, List};
+use crate::doc::{Block, Document, Lang, List};
 use crate::error::Result;
 use crate::report::Warning;
 
@@ -47,6 +47,8 @@ pub struct DocxOptions {
     pub body_size_pt: f32,
     /// Put a centred page number (a `PAGE` field) in the footer.
     pub page_numbers: bool,
+    /// Insert a table of contents (a `TOC` field over Heading 1–3) after the title.
+    pub toc: bool,
     /// The `dcterms:created` / `dcterms:modified` timestamp (W3CDTF, like
     /// `2024-05-01T08:00:00Z`). `None` writes the fixed `2000-01-01T00:00:00Z`,
     /// so the same input always gives the same bytes.
@@ -60,6 +62,7 @@ impl Default for DocxOptions {
             fonts: DocxFonts::default(),
             body_size_pt: 12.0,
             page_numbers: true,
+            toc: false,
             timestamp: None,
         }
     }
@@ -113,8 +116,22 @@ pub fn write_docx(doc: &Document, opts: &DocxOptions) -> Result<Rendered> {
     let lang = doc.meta.language;
 
     let mut body = Body::new(&metrics);
-    for block in doc.flat_blocks() {
+    // The table of contents goes after the document's title (a first level-1
+    // heading), else at the top.
+    let title_first = matches!(
+        doc.flat_blocks().next(),
+        Some(Block::Heading { level: 1, .. })
+    );
+    let mut toc_pending = opts.toc;
+    for (k, block) in doc.flat_blocks().enumerate() {
+        if toc_pending && (k > 0 || !title_first) {
+            body.toc(&doc.headings(), lang);
+            toc_pending = false;
+        }
         body.block(block);
+    }
+    if toc_pending {
+        body.toc(&doc.headings(), lang);
     }
     let Body {
         paragraphs,
@@ -136,8 +153,10 @@ pub fn write_docx(doc: &Document, opts: &DocxOptions) -> Result<Rendered> {
         ));
     }
     let timestamp = package::checked_timestamp(opts.timestamp.as_deref(), &mut warnings);
+    let subject = doc.subject();
     let info = package::PackageInfo {
         meta: &doc.meta,
+        subject: subject.as_deref(),
         lang,
         fonts: &fonts,
         timestamp: &timestamp,
@@ -269,6 +288,39 @@ impl<'a> Body<'a> {
         }
     }
 
+    /// A table of contents: a `TOC` field over headings of levels 1–3, marked dirty so
+    /// Word fills in page numbers when it opens the file, and holding the headings as
+    /// its current result for readers that do not update fields.
+    fn toc(&mut self, headings: &[(u8, &str)], lang: Lang) {
+        let caption = if lang.is_cjk() { "目录" } else { "Contents" };
+        let p = self.ids.paragraph().style(styles::TOC_HEADING);
+        let p = self.with_text(p, caption);
+        self.paragraphs.push(p);
+        let entries: Vec<(u8, &str)> = headings
+            .iter()
+            .filter(|(l, t)| (1..=3).contains(l) && !t.trim().is_empty())
+            .copied()
+            .collect();
+        let begin = Run::new()
+            .add_field_char(FieldCharType::Begin, true)
+            .add_instr_text(InstrText::Unsupported(r#"TOC \o "1-3" \h \z \u"#.into()))
+            .add_field_char(FieldCharType::Separate, false);
+        let end = Run::new().add_field_char(FieldCharType::End, false);
+        let n = entries.len().max(1);
+        for i in 0..n {
+            let (level, text) = entries.get(i).copied().unwrap_or((1, ""));
+            let mut p = self.ids.paragraph().style(styles::toc_style_id(level));
+            if i == 0 {
+                p = p.add_run(begin.clone());
+            }
+            p = self.with_text(p, text.trim());
+            if i + 1 == n {
+                p = p.add_run(end.clone());
+            }
+            self.paragraphs.push(p);
+        }
+    }
+
     /// A list's items, each followed by the lists nested in it.
     fn list(&mut self, list: &List, depth: usize) {
         let Some(num_id) = self.lists.add(list, depth) else {
@@ -278,7 +330,11 @@ impl<'a> Body<'a> {
             let p = self
                 .ids
                 .paragraph()
-                .style(styles::LIST_PARAGRAPH)
+                .style(if list.kind.is_ordered() {
+                    styles::LIST_NUMBER
+                } else {
+                    styles::LIST_BULLET
+                })
                 .numbering(
                     NumberingId::new(num_id),
                     IndentLevel::new(depth.min(numbering::MAX_DEPTH)),

@@ -42,6 +42,8 @@ pub(super) fn checked_timestamp(asked: Option<&str>, warnings: &mut Vec<Warning>
 /// What the package needs besides the built parts.
 pub(super) struct PackageInfo<'a> {
     pub(super) meta: &'a Meta,
+    /// `dc:subject`: a collection's article titles.
+    pub(super) subject: Option<&'a str>,
     pub(super) lang: Lang,
     pub(super) fonts: &'a DocxFonts,
     pub(super) timestamp: &'a str,
@@ -49,11 +51,14 @@ pub(super) struct PackageInfo<'a> {
 
 /// Patches the built parts and zips them.
 pub(super) fn finish(xml: XMLDocx, info: &PackageInfo) -> Result<Vec<u8>> {
-    let styles = styles::patch_styles_xml(xml.styles, info.lang)?;
+    let styles = schema_order(
+        styles::patch_styles_xml(xml.styles, info.lang)?,
+        "styles.xml",
+    )?;
     let font_table = styles::patch_font_table(xml.font_table, info.fonts)?;
-    let numbering = patch_numbering_xml(xml.numberings)?;
-    let document = footer_reference_first(xml.document)?;
-    let core = core_xml(info.meta, info.lang, info.timestamp);
+    let numbering = schema_order(patch_numbering_xml(xml.numberings)?, "numbering.xml")?;
+    let document = schema_order(footer_reference_first(xml.document)?, "document.xml")?;
+    let core = core_xml(info.meta, info.subject, info.lang, info.timestamp);
 
     let mut parts: Vec<(String, Vec<u8>)> = vec![
         ("[Content_Types].xml".into(), xml.content_type),
@@ -72,6 +77,7 @@ pub(super) fn finish(xml: XMLDocx, info: &PackageInfo) -> Result<Vec<u8>> {
         ("word/footnotes.xml".into(), xml.footnotes),
     ];
     for (i, footer) in xml.footers.into_iter().enumerate() {
+        let footer = schema_order(footer, "footer.xml")?;
         parts.push((format!("word/footer{}.xml", i + 1), footer));
         if let Some(rels) = xml.footer_rels.get(i) {
             parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), rels.clone()));
@@ -120,8 +126,8 @@ fn patch_numbering_xml(xml: Vec<u8>) -> Result<Vec<u8>> {
     .into_bytes())
 }
 
-/// `docProps/core.xml`: title, authors, language, fixed dates.
-fn core_xml(meta: &Meta, lang: Lang, timestamp: &str) -> Vec<u8> {
+/// `docProps/core.xml`: title, subject, authors, language, fixed dates.
+fn core_xml(meta: &Meta, subject: Option<&str>, lang: Lang, timestamp: &str) -> Vec<u8> {
     let mut s = String::from(concat!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
         r#"<cp:coreProperties"#,
@@ -138,6 +144,9 @@ fn core_xml(meta: &Meta, lang: Lang, timestamp: &str) -> Vec<u8> {
         .filter(|t| !t.is_empty())
     {
         s.push_str(&format!("<dc:title>{}</dc:title>", escape(&title)));
+    }
+    if let Some(subject) = subject.map(one_line).filter(|t| !t.is_empty()) {
+        s.push_str(&format!("<dc:subject>{}</dc:subject>", escape(&subject)));
     }
     let authors: Vec<String> = meta
         .authors
@@ -200,4 +209,227 @@ fn zip_parts(parts: Vec<(String, Vec<u8>)>) -> Result<Vec<u8>> {
             .map_err(|e| Error::Docx(format!("zip: {e}")))?;
     }
     Ok(zip.finish().map_err(zip_err)?.into_inner())
+}
+
+/// The child elements of `w:pPr`, `w:rPr` and `w:style` in the order ECMA-376 Part 1
+/// (§17.3.1.26, §17.3.2.28, §17.7.4.17) requires. docx-rs writes some of them out of
+/// order (`w:rPr` first in `w:pPr`, `w:keepNext` after `w:jc`), which strict readers
+/// reject.
+pub(super) const PPR_ORDER: &[&str] = &[
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+];
+pub(super) const RPR_ORDER: &[&str] = &[
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
+    "rPrChange",
+];
+pub(super) const STYLE_ORDER: &[&str] = &[
+    "name",
+    "aliases",
+    "basedOn",
+    "next",
+    "link",
+    "autoRedefine",
+    "hidden",
+    "uiPriority",
+    "semiHidden",
+    "unhideWhenUsed",
+    "qFormat",
+    "locked",
+    "personal",
+    "personalCompose",
+    "personalReply",
+    "rsid",
+    "pPr",
+    "rPr",
+    "tblPr",
+    "trPr",
+    "tcPr",
+    "tblStylePr",
+];
+
+/// The schema order of a parent's children, for the parents that have one we check.
+pub(super) fn child_order(parent: &str) -> Option<&'static [&'static str]> {
+    match parent {
+        "pPr" => Some(PPR_ORDER),
+        "rPr" => Some(RPR_ORDER),
+        "style" => Some(STYLE_ORDER),
+        _ => None,
+    }
+}
+
+/// One element of a reordered subtree: its raw markup, and its children.
+struct Node<'a> {
+    local: String,
+    open: &'a str,
+    children: Vec<Node<'a>>,
+    close: &'a str,
+}
+
+fn local_name(name: &str) -> String {
+    name.rsplit(':').next().unwrap_or("").to_string()
+}
+
+/// Put the children of every `w:pPr`, `w:rPr` and `w:style` in schema order; the rest
+/// of the part is copied as it is.
+pub(super) fn schema_order(xml: Vec<u8>, part: &str) -> Result<Vec<u8>> {
+    use quick_xml::events::Event;
+    let xml =
+        String::from_utf8(xml).map_err(|e| Error::Docx(format!("{part} is not UTF-8: {e}")))?;
+    let bad = |e: quick_xml::Error| Error::Docx(format!("internal: {part}: {e}"));
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut out = String::with_capacity(xml.len());
+    let mut copied = 0usize;
+    loop {
+        let start = reader.buffer_position() as usize;
+        match reader.read_event().map_err(bad)? {
+            Event::Start(e) if child_order(&local_name(e.name().as_ref())).is_some() => {
+                let open_end = reader.buffer_position() as usize;
+                let mut node = Node {
+                    local: local_name(e.name().as_ref()),
+                    open: &xml[start..open_end],
+                    children: Vec::new(),
+                    close: "",
+                };
+                read_children(&mut reader, &xml, &mut node).map_err(bad)?;
+                out.push_str(&xml[copied..start]);
+                write_sorted(&mut node, &mut out);
+                copied = reader.buffer_position() as usize;
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out.push_str(&xml[copied..]);
+    Ok(out.into_bytes())
+}
+
+fn read_children<'a>(
+    reader: &mut quick_xml::Reader<&'a [u8]>,
+    xml: &'a str,
+    node: &mut Node<'a>,
+) -> std::result::Result<(), quick_xml::Error> {
+    use quick_xml::events::Event;
+    loop {
+        let start = reader.buffer_position() as usize;
+        match reader.read_event()? {
+            Event::Start(e) => {
+                let mut child = Node {
+                    local: local_name(e.name().as_ref()),
+                    open: &xml[start..reader.buffer_position() as usize],
+                    children: Vec::new(),
+                    close: "",
+                };
+                read_children(reader, xml, &mut child)?;
+                node.children.push(child);
+            }
+            Event::Empty(e) => node.children.push(Node {
+                local: local_name(e.name().as_ref()),
+                open: &xml[start..reader.buffer_position() as usize],
+                children: Vec::new(),
+                close: "",
+            }),
+            Event::End(_) => {
+                node.close = &xml[start..reader.buffer_position() as usize];
+                return Ok(());
+            }
+            Event::Eof => return Ok(()),
+            // Text inside property elements is whitespace at most; keep it in place.
+            _ => node.children.push(Node {
+                local: String::new(),
+                open: &xml[start..reader.buffer_position() as usize],
+                children: Vec::new(),
+                close: "",
+            }),
+        }
+    }
+}
+
+fn write_sorted(node: &mut Node, out: &mut String) {
+    if let Some(order) = child_order(&node.local) {
+        // Unknown children keep their place after the known ones, in their order.
+        node.children.sort_by_key(|c| {
+            order
+                .iter()
+                .position(|o| *o == c.local)
+                .unwrap_or(order.len())
+        });
+    }
+    out.push_str(node.open);
+    for c in &mut node.children {
+        write_sorted(c, out);
+    }
+    out.push_str(node.close);
 }

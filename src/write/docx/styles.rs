@@ -30,6 +30,22 @@ pub(super) const PREFORMATTED: &str = "SourceCode";
 pub(super) const FOOTER: &str = "Footer";
 /// Defined for people editing the file; the document title is a level-1 heading.
 pub(super) const TITLE: &str = "Title";
+/// Defined for people editing the file, like Title.
+pub(super) const SUBTITLE: &str = "Subtitle";
+/// The caption of a table of contents (no outline level: not itself listed).
+pub(super) const TOC_HEADING: &str = "TOCHeading";
+/// Table-of-contents entries, levels 1 to 3.
+const TOCS: [&str; 3] = ["TOC1", "TOC2", "TOC3"];
+
+/// The style id of a table-of-contents entry of heading level `level` (1..=3).
+pub(super) fn toc_style_id(level: u8) -> &'static str {
+    TOCS[usize::from(level.clamp(1, 3)) - 1]
+}
+
+/// Items of numbered lists (numbered through `w:numPr`).
+pub(super) const LIST_NUMBER: &str = "ListNumber";
+/// Items of bullet lists.
+pub(super) const LIST_BULLET: &str = "ListBullet";
 /// Heading styles, level 1 to 6.
 const HEADINGS: [&str; 6] = [
     "Heading1", "Heading2", "Heading3", "Heading4", "Heading5", "Heading6",
@@ -130,6 +146,12 @@ pub(super) fn add_styles(docx: Docx, fonts: &DocxFonts, lang: Lang, m: &Metrics)
         docx = docx.add_style(style);
     }
 
+    let subtitle = paragraph_style(SUBTITLE, "Subtitle")
+        .next(BODY_TEXT)
+        .fonts(heading_fonts.clone())
+        .size(body * HEADING_SIZES_OF_12[1] / 12)
+        .align(AlignmentType::Center)
+        .line_spacing(LineSpacing::new().after(240));
     let title = paragraph_style(TITLE, "Title")
         .next(BODY_TEXT)
         .fonts(heading_fonts)
@@ -205,10 +227,32 @@ pub(super) fn add_styles(docx: Docx, fonts: &DocxFonts, lang: Lang, m: &Metrics)
         );
     code.paragraph_property = code.paragraph_property.keep_lines(true);
 
+    // Word's List Number and List Bullet, on top of List Paragraph.
+    let list_number = paragraph_style(LIST_NUMBER, "List Number").based_on(LIST_PARAGRAPH);
+    let list_bullet = paragraph_style(LIST_BULLET, "List Bullet").based_on(LIST_PARAGRAPH);
+
+    let toc_heading = paragraph_style(TOC_HEADING, "TOC Heading")
+        .next(BODY_TEXT)
+        .bold()
+        .size(body * HEADING_SIZES_OF_12[1] / 12)
+        .line_spacing(LineSpacing::new().before(240).after(120));
+    let mut docx = docx.add_style(toc_heading);
+    for (i, id) in TOCS.iter().enumerate() {
+        docx = docx.add_style(
+            paragraph_style(id, &format!("toc {}", i + 1))
+                .next(BODY_TEXT)
+                .indent(Some(m.chars(2).saturating_mul(i as i32)), None, None, None)
+                .line_spacing(LineSpacing::new().after(60)),
+        );
+    }
+
     docx.add_style(title)
+        .add_style(subtitle)
         .add_style(body_text)
         .add_style(byline)
         .add_style(list)
+        .add_style(list_number)
+        .add_style(list_bullet)
         .add_style(quote)
         .add_style(code)
         .add_style(footer)

@@ -229,6 +229,7 @@ fn empty_and_odd_documents_are_valid() {
             ..DocxFonts::default()
         },
         page_numbers: false,
+        toc: true,
     };
     let out = write_docx(&odd, &opts).expect("writes");
     let codes: Vec<&str> = out.warnings.iter().map(|w| w.code).collect();
@@ -521,5 +522,106 @@ fn random_documents_never_break_the_xml() {
         ] {
             assert_well_formed(name, &part(&out.bytes, name));
         }
+    }
+}
+
+/// Checks that the children of every `w:pPr`, `w:rPr` and `w:style` come in schema order
+/// and that none of them is unknown to the sequence.
+fn assert_schema_order(name: &str, xml: &str) {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    // Open elements: local name and, for checked parents, the index of the last child.
+    let mut stack: Vec<(String, Option<usize>)> = Vec::new();
+    let order_of = super::package::child_order;
+    let child = |stack: &mut Vec<(String, Option<usize>)>, local: &str| {
+        if let Some((parent, last)) = stack.last_mut() {
+            if let Some(order) = order_of(parent) {
+                let pos = order
+                    .iter()
+                    .position(|c| *c == local)
+                    .unwrap_or_else(|| panic!("{name}: w:{local} is no child of w:{parent}"));
+                assert!(
+                    last.is_none_or(|l| l < pos),
+                    "{name}: w:{local} comes after {} in w:{parent}",
+                    order[last.unwrap_or(0)]
+                );
+                *last = Some(pos);
+            }
+        }
+    };
+    loop {
+        match reader.read_event().expect("well-formed") {
+            Event::Start(e) => {
+                let local = e.local_name().as_ref().to_string();
+                child(&mut stack, &local);
+                stack.push((local, None));
+            }
+            Event::Empty(e) => {
+                let local = e.local_name().as_ref().to_string();
+                child(&mut stack, &local);
+            }
+            Event::End(_) => {
+                stack.pop();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn property_elements_come_in_schema_order() {
+    for (doc, opts) in [
+        (sample(), DocxOptions::default()),
+        (
+            sample(),
+            DocxOptions {
+                toc: true,
+                ..DocxOptions::default()
+            },
+        ),
+    ] {
+        let out = write_docx(&doc, &opts).expect("writes");
+        for name in [
+            "word/document.xml",
+            "word/styles.xml",
+            "word/numbering.xml",
+            "word/footer1.xml",
+        ] {
+            assert_schema_order(name, &part(&out.bytes, name));
+        }
+    }
+}
+
+#[test]
+fn toc_field_and_date_in_the_package() {
+    let opts = DocxOptions {
+        toc: true,
+        timestamp: Some("2024-05-01T08:00:00Z".into()),
+        ..DocxOptions::default()
+    };
+    let out = write_docx(&sample(), &opts).expect("writes");
+    let document = part(&out.bytes, "word/document.xml");
+    assert!(document.contains(r#"TOC \o "1-3" \h \z \u"#), "{document}");
+    assert!(
+        document.contains(r#"w:fldCharType="begin" w:dirty="true""#),
+        "{document}"
+    );
+    assert!(document.contains(r#"<w:pStyle w:val="TOC1" />"#));
+    let core = part(&out.bytes, "docProps/core.xml");
+    assert!(
+        core.contains(">2024-05-01T08:00:00Z</dcterms:created>"),
+        "{core}"
+    );
+    let styles = part(&out.bytes, "word/styles.xml");
+    for id in [
+        "Title",
+        "Subtitle",
+        "Quote",
+        "ListNumber",
+        "ListBullet",
+        "TOC1",
+    ] {
+        assert!(styles.contains(&format!(r#"w:styleId="{id}""#)), "{id}");
     }
 }

@@ -38,6 +38,56 @@ pub(crate) struct Sheet {
     pub(crate) outline: bool,
     /// The info dictionary's `/Subject`: what the document holds.
     pub(crate) subject: Option<String>,
+    /// `/CreationDate` and `/ModDate` (PDF date string), when asked for.
+    pub(crate) date: Option<String>,
+}
+
+/// A W3CDTF date (`2024-05-01`, `2024-05-01T08:30:00Z`, `…+08:00`) as a PDF date
+/// string (`D:20240501083000Z`, `D:20240501083000+08'00'`); `None` if it is not one.
+pub fn pdf_date(w3c: &str) -> Option<String> {
+    let t = w3c.trim();
+    let (date, time) = t.split_once('T').unwrap_or((t, ""));
+    let mut d = date.split('-');
+    let year = d
+        .next()
+        .filter(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))?;
+    let two = |it: &mut std::str::Split<'_, char>, max: u32| -> Option<String> {
+        match it.next() {
+            None => Some(String::new()),
+            Some(v) if v.len() == 2 && v.parse::<u32>().is_ok_and(|n| n <= max) => Some(v.into()),
+            _ => None,
+        }
+    };
+    let month = two(&mut d, 12)?;
+    let day = two(&mut d, 31)?;
+    if d.next().is_some() {
+        return None;
+    }
+    let mut out = format!("D:{year}{month}{day}");
+    if time.is_empty() {
+        return Some(out);
+    }
+    let (clock, zone) = match time.find(['Z', '+', '-']) {
+        Some(i) => time.split_at(i),
+        None => (time, ""),
+    };
+    let clock = clock.split('.').next().unwrap_or("");
+    let parts: Vec<&str> = clock.split(':').collect();
+    if !(2..=3).contains(&parts.len())
+        || parts
+            .iter()
+            .any(|p| p.len() != 2 || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    out.push_str(&parts.concat());
+    match zone {
+        "" => {}
+        "Z" => out.push('Z'),
+        z if z.len() == 6 && &z[3..4] == ":" => out.push_str(&format!("{}'{}'", &z[..3], &z[4..])),
+        _ => return None,
+    }
+    Some(out)
 }
 
 /// One subset font, ready for the page content.
@@ -271,6 +321,10 @@ fn finish(
     if let Some(subject) = sheet.subject.as_deref().filter(|t| !t.trim().is_empty()) {
         info.set("Subject", text_string(subject));
     }
+    if let Some(date) = &sheet.date {
+        info.set("CreationDate", Object::string_literal(date.as_str()));
+        info.set("ModDate", Object::string_literal(date.as_str()));
+    }
     info.set("Creator", text_string("docmend"));
     info.set("Producer", text_string("docmend"));
     // Replace printpdf's info dictionary (it carries 1970 dates and empty fields).
@@ -421,4 +475,26 @@ fn build_outline(
         doc.objects.insert(id, Object::Dictionary(d));
     }
     Some(root_id)
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::pdf_date;
+
+    #[test]
+    fn w3cdtf_dates_become_pdf_dates() {
+        assert_eq!(pdf_date("2024-05-01").as_deref(), Some("D:20240501"));
+        assert_eq!(pdf_date("2024-05").as_deref(), Some("D:202405"));
+        assert_eq!(
+            pdf_date("2024-05-01T08:30:00Z").as_deref(),
+            Some("D:20240501083000Z")
+        );
+        assert_eq!(
+            pdf_date("2024-05-01T08:30+08:00").as_deref(),
+            Some("D:202405010830+08'00'")
+        );
+        assert_eq!(pdf_date("May 1st"), None);
+        assert_eq!(pdf_date("2024-13-01"), None);
+        assert_eq!(pdf_date("2024-05-01T8:30"), None);
+    }
 }

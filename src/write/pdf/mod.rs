@@ -11,6 +11,7 @@
 mod emit;
 mod fonts;
 
+pub use emit::pdf_date;
 pub use fonts::{family_of, has_han, resolve_font, FontFile, PdfFonts};
 mod layout;
 mod linebreak;
@@ -41,6 +42,9 @@ pub struct PdfOptions {
     pub outline: bool,
     /// Fonts chosen instead of the shipped ones (default: none, the shipped Noto CJK).
     pub fonts: PdfFonts,
+    /// Creation and modification date, W3CDTF (`2024-05-01`, `2024-05-01T08:00:00Z`).
+    /// `None` (the default) writes none, so the same input gives the same bytes.
+    pub date: Option<String>,
 }
 
 impl Default for PdfOptions {
@@ -53,6 +57,7 @@ impl Default for PdfOptions {
             page_numbers: true,
             outline: true,
             fonts: PdfFonts::default(),
+            date: None,
         }
     }
 }
@@ -169,7 +174,8 @@ pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Rendered> {
         left,
         outline: opts.outline,
         // A collection's subject lists its articles.
-        subject: (!laid.articles.is_empty()).then(|| laid.articles.join("; ")),
+        subject: doc.subject(),
+        date: opts.date.as_deref().and_then(emit::pdf_date),
     };
     let hash = content_hash(doc, opts);
     let bytes = emit::emit(&pages, &fonts.faces, &doc.meta, &sheet, hash, &mut warnings)?;
