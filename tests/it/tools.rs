@@ -328,3 +328,189 @@ fn every_fixture_pdf_checks_extracts_and_outlines() {
         }
     }
 }
+
+/// The structure pandoc sees in a document: headings (level, text), list items (all
+/// depths) and paragraphs, from `pandoc -f FORMAT -t json`.
+fn pandoc_outline(path: &std::path::Path, from: &str) -> (Vec<(u64, String)>, usize, usize) {
+    let out = Command::new("pandoc")
+        .args(["-f", from, "-t", "json"])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ast: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    fn text(inlines: &serde_json::Value) -> String {
+        let mut s = String::new();
+        for i in inlines.as_array().into_iter().flatten() {
+            match i["t"].as_str() {
+                Some("Str") => s.push_str(i["c"].as_str().unwrap_or("")),
+                Some("Space" | "SoftBreak" | "LineBreak") => s.push(' '),
+                Some(_) => s.push_str(&text(&i["c"])),
+                None => s.push_str(&text(i)),
+            }
+        }
+        s
+    }
+    fn walk(blocks: &serde_json::Value, acc: &mut (Vec<(u64, String)>, usize, usize)) {
+        for b in blocks.as_array().into_iter().flatten() {
+            match b["t"].as_str() {
+                Some("Header") => acc
+                    .0
+                    .push((b["c"][0].as_u64().unwrap_or(0), squash(&text(&b["c"][2])))),
+                Some("Para" | "Plain") => acc.2 += 1,
+                Some("BulletList") => {
+                    for item in b["c"].as_array().into_iter().flatten() {
+                        acc.1 += 1;
+                        walk(
+                            &serde_json::Value::Array(
+                                item.as_array()
+                                    .unwrap()
+                                    .iter()
+                                    .filter(|x| x["t"] != "Plain" && x["t"] != "Para")
+                                    .cloned()
+                                    .collect(),
+                            ),
+                            acc,
+                        );
+                    }
+                }
+                Some("OrderedList") => {
+                    for item in b["c"][1].as_array().into_iter().flatten() {
+                        acc.1 += 1;
+                        walk(
+                            &serde_json::Value::Array(
+                                item.as_array()
+                                    .unwrap()
+                                    .iter()
+                                    .filter(|x| x["t"] != "Plain" && x["t"] != "Para")
+                                    .cloned()
+                                    .collect(),
+                            ),
+                            acc,
+                        );
+                    }
+                }
+                Some("BlockQuote") | Some("Div") => walk(&b["c"], acc),
+                Some("CodeBlock") => acc.2 += 1,
+                _ => {}
+            }
+        }
+    }
+    let mut acc = (Vec::new(), 0, 0);
+    walk(&ast["blocks"], &mut acc);
+    acc
+}
+
+/// pandoc reads every fixture's DOCX with the headings, list items and paragraphs it
+/// reads in our Markdown.
+#[test]
+fn pandoc_reads_every_fixture_docx_like_our_markdown() {
+    use docmend::write::docx::{write_docx, DocxOptions};
+    use docmend::write::markdown::{write_markdown, MarkdownOptions};
+    if !have_tool(
+        "pandoc",
+        "pandoc_reads_every_fixture_docx_like_our_markdown",
+    ) {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    for rel in all_dumps() {
+        let m = mend_fixture(&rel);
+        let docx = tmp.path().join("doc.docx");
+        let md = tmp.path().join("doc.md");
+        std::fs::write(
+            &docx,
+            write_docx(&m.doc, &DocxOptions::default()).unwrap().bytes,
+        )
+        .unwrap();
+        std::fs::write(
+            &md,
+            write_markdown(&m.doc, &MarkdownOptions::default())
+                .unwrap()
+                .bytes,
+        )
+        .unwrap();
+        let from_docx = pandoc_outline(&docx, "docx");
+        let from_md = pandoc_outline(&md, "commonmark+yaml_metadata_block");
+        assert_eq!(from_docx.0, from_md.0, "{rel}: headings");
+        assert_eq!(from_docx.1, from_md.1, "{rel}: list items");
+        assert_eq!(from_docx.2, from_md.2, "{rel}: paragraphs");
+    }
+}
+
+/// LibreOffice opens every fixture's DOCX and prints it to PDF with all its text.
+#[test]
+fn libreoffice_opens_every_fixture_docx() {
+    use docmend::write::docx::{write_docx, DocxOptions};
+    if !have_tool("soffice", "libreoffice_opens_every_fixture_docx")
+        || !have_tool("pdftotext", "libreoffice_opens_every_fixture_docx")
+    {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let mut docs = Vec::new();
+    for (i, rel) in all_dumps().iter().enumerate() {
+        let m = mend_fixture(rel);
+        let path = tmp.path().join(format!("d{i}.docx"));
+        std::fs::write(
+            &path,
+            write_docx(&m.doc, &DocxOptions::default()).unwrap().bytes,
+        )
+        .unwrap();
+        docs.push((rel.clone(), path, m));
+    }
+    let out = Command::new("soffice")
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(tmp.path())
+        .args(docs.iter().map(|d| d.1.as_os_str()))
+        // A profile of its own, so a running LibreOffice does not take the job.
+        .arg(format!(
+            "-env:UserInstallation=file://{}/profile",
+            tmp.path().display()
+        ))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (rel, path, m) in &docs {
+        let pdf = path.with_extension("pdf");
+        assert!(pdf.is_file(), "{rel}: LibreOffice made no PDF");
+        // The text area of an A4 page with 25 mm margins: no footer page numbers.
+        let text = Command::new("pdftotext")
+            .args(["-x", "0", "-y", "72", "-W", "595", "-H", "698"])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        // pdftotext drops a hyphen that ends a line: hyphens are left out on both sides.
+        let text = squash(&String::from_utf8_lossy(&text.stdout)).replace('-', "");
+        // Every block's text, in order (list markers are LibreOffice's own numbers).
+        let mut pos = 0;
+        for b in m.doc.flat_blocks() {
+            let want = match b {
+                Block::List(l) => l.items.iter().map(|i| squash(&i.text)).collect::<Vec<_>>(),
+                Block::Quote { text } | Block::Preformatted { text } => {
+                    text.lines().map(squash).collect()
+                }
+                other => vec![squash(&other.plain_text())],
+            };
+            for w in want
+                .iter()
+                .map(|w| w.replace('-', ""))
+                .filter(|w| !w.is_empty())
+            {
+                match text[pos..].find(w.as_str()) {
+                    Some(i) => pos += i + w.len(),
+                    None => panic!("{rel}: not found in order in LibreOffice's PDF: {w}"),
+                }
+            }
+        }
+    }
+}
