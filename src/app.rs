@@ -230,6 +230,7 @@ pub fn render(m: &Mended, format: Format, cfg: &Config) -> Result<Rendered> {
                 body_size_pt: fonts.size.unwrap_or(DocxOptions::default().body_size_pt),
                 timestamp: cfg.date.clone(),
                 toc: cfg.toc,
+                reference: cfg.reference.clone(),
                 ..DocxOptions::default()
             },
         ),

@@ -57,9 +57,10 @@ pub struct ConvertArgs {
     /// Also write <name>.report.json with every repair made (directory output only).
     #[arg(long)]
     pub report: bool,
-    /// Paper for PDF and DOCX: a4, letter, a5 or b5.
-    #[arg(long, default_value = "a4", value_name = "SIZE")]
-    pub paper: String,
+    /// Paper for PDF and DOCX: a4, letter, a5 or b5 [default: a4, or the page of
+    /// --reference-doc].
+    #[arg(long, value_name = "SIZE")]
+    pub paper: Option<String>,
     /// Page margins for PDF and DOCX: one length, two (top/bottom, left/right) or four
     /// (top, right, bottom, left), like 20mm, 2cm, 0.8in, 72pt [default: 25mm,22mm].
     #[arg(long, value_name = "LENGTHS")]
@@ -69,6 +70,10 @@ pub struct ConvertArgs {
     /// (PDF), so the same input always gives the same bytes.
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
+    /// Take the DOCX's styles, fonts and page setup from this .docx (as pandoc's
+    /// option of the same name does); its page also sets the PDF's.
+    #[arg(long, value_name = "FILE.docx")]
+    pub reference_doc: Option<PathBuf>,
     /// Insert a table of contents (headings 1–3) after the title of the DOCX; Word
     /// fills in page numbers when it opens the file.
     #[arg(long)]

@@ -111,6 +111,8 @@ pub struct Config {
     pub date: Option<String>,
     /// `--toc`: a table of contents in the DOCX.
     pub toc: bool,
+    /// `--reference-doc`: the DOCX's styles, theme and font table.
+    pub reference: Option<std::sync::Arc<crate::write::docx::Reference>>,
     /// Fonts the user chose, for the PDF (files) and the DOCX (family names).
     pub fonts: Fonts,
 }
@@ -237,6 +239,26 @@ impl Config {
                 "-o -: standard output takes one input and one --to format".into(),
             ));
         }
+        let reference = match &args.reference_doc {
+            Some(path) => Some(std::sync::Arc::new(
+                crate::write::docx::Reference::load(path)
+                    .map_err(|e| Error::Usage(format!("--reference-doc {e}")))?,
+            )),
+            None => None,
+        };
+        // The page: --paper and --margin, else the reference document's, else A4.
+        let page = match (
+            &args.paper,
+            &args.margin,
+            reference.as_ref().and_then(|r| r.page),
+        ) {
+            (None, None, Some(page)) => page,
+            (paper, margin, _) => crate::write::PageSetup::from_flags(
+                paper.as_deref().unwrap_or("a4"),
+                margin.as_deref(),
+            )
+            .map_err(Error::Usage)?,
+        };
         Ok(Config {
             inputs,
             input_errors,
@@ -245,8 +267,8 @@ impl Config {
             skip: args.skip.clone(),
             report: args.report,
             quiet: args.quiet,
-            page: crate::write::PageSetup::from_flags(&args.paper, args.margin.as_deref())
-                .map_err(Error::Usage)?,
+            page,
+            reference,
             fonts: Fonts::from_args(args)?,
             date: match &args.date {
                 Some(d) if crate::write::pdf::pdf_date(d).is_none() => {

@@ -282,3 +282,46 @@ fn paper_and_margins_reach_docx_and_pdf() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--margin 3 furlongs"));
 }
+
+#[test]
+fn bad_date_or_reference_doc_is_a_usage_error_naming_it() {
+    let input = fixture("en/raw.txt");
+    let input = input.to_str().unwrap();
+    let readme = root().join("README.md");
+    for (args, want) in [
+        (vec!["--date", "yesterday"], "--date yesterday"),
+        (
+            vec!["--reference-doc", readme.to_str().unwrap()],
+            "not a DOCX",
+        ),
+        (vec!["--font-size", "500"], "--font-size 500"),
+    ] {
+        let mut all = vec!["convert", input, "--to", "docx", "-o", "-"];
+        all.extend(args);
+        let out = docmend(&all, &root());
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(want), "{err}");
+    }
+    // A good date reaches the DOCX.
+    let out = docmend(
+        &[
+            "convert",
+            input,
+            "--to",
+            "docx",
+            "-o",
+            "-",
+            "--date",
+            "2024-05-01",
+            "--toc",
+        ],
+        &root(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(out.stdout)).unwrap();
+    let mut core = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("docProps/core.xml").unwrap(), &mut core)
+        .unwrap();
+    assert!(core.contains(">2024-05-01</dcterms:created>"), "{core}");
+}

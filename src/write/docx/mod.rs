@@ -22,6 +22,9 @@
 
 mod numbering;
 mod package;
+mod reference;
+
+pub use reference::Reference;
 mod styles;
 #[cfg(test)]
 mod tests;
@@ -49,6 +52,9 @@ pub struct DocxOptions {
     pub page_numbers: bool,
     /// Insert a table of contents (a `TOC` field over Heading 1–3) after the title.
     pub toc: bool,
+    /// A reference document whose styles, theme and font table replace ours
+    /// (`--reference-doc`); its page setup is the caller's to apply to `page`.
+    pub reference: Option<std::sync::Arc<Reference>>,
     /// The `dcterms:created` / `dcterms:modified` timestamp (W3CDTF, like
     /// `2024-05-01T08:00:00Z`). `None` writes the fixed `2000-01-01T00:00:00Z`,
     /// so the same input always gives the same bytes.
@@ -63,6 +69,7 @@ impl Default for DocxOptions {
             body_size_pt: 12.0,
             page_numbers: true,
             toc: false,
+            reference: None,
             timestamp: None,
         }
     }
@@ -160,6 +167,7 @@ pub fn write_docx(doc: &Document, opts: &DocxOptions) -> Result<Rendered> {
         lang,
         fonts: &fonts,
         timestamp: &timestamp,
+        reference: opts.reference.as_deref(),
     };
     let bytes = package::finish(docx.build(), &info)?;
     Ok(Rendered { bytes, warnings })

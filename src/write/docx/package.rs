@@ -47,26 +47,49 @@ pub(super) struct PackageInfo<'a> {
     pub(super) lang: Lang,
     pub(super) fonts: &'a DocxFonts,
     pub(super) timestamp: &'a str,
+    /// `--reference-doc`: styles, theme and font table to use instead of ours.
+    pub(super) reference: Option<&'a super::Reference>,
 }
 
 /// Patches the built parts and zips them.
 pub(super) fn finish(xml: XMLDocx, info: &PackageInfo) -> Result<Vec<u8>> {
-    let styles = schema_order(
-        styles::patch_styles_xml(xml.styles, info.lang)?,
-        "styles.xml",
-    )?;
-    let font_table = styles::patch_font_table(xml.font_table, info.fonts)?;
+    let mut styles = styles::patch_styles_xml(xml.styles, info.lang)?;
+    let mut font_table = styles::patch_font_table(xml.font_table, info.fonts)?;
+    let (mut content_types, mut document_rels) = (xml.content_type, xml.document_rels);
+    let mut theme = None;
+    if let Some(r) = info.reference {
+        styles = r
+            .merged_styles(&String::from_utf8_lossy(&styles))
+            .into_bytes();
+        if let Some(table) = &r.font_table {
+            font_table = table.clone();
+        }
+        if let Some(t) = &r.theme {
+            theme = Some(t.clone());
+            content_types = insert_before(
+                content_types,
+                "</Types>",
+                r#"<Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml" />"#,
+            )?;
+            document_rels = insert_before(
+                document_rels,
+                "</Relationships>",
+                r#"<Relationship Id="rIdDocmendTheme" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml" />"#,
+            )?;
+        }
+    }
+    let styles = schema_order(styles, "styles.xml")?;
     let numbering = schema_order(patch_numbering_xml(xml.numberings)?, "numbering.xml")?;
     let document = schema_order(footer_reference_first(xml.document)?, "document.xml")?;
     let core = core_xml(info.meta, info.subject, info.lang, info.timestamp);
 
     let mut parts: Vec<(String, Vec<u8>)> = vec![
-        ("[Content_Types].xml".into(), xml.content_type),
+        ("[Content_Types].xml".into(), content_types),
         ("_rels/.rels".into(), xml.rels),
         ("docProps/app.xml".into(), xml.doc_props.app),
         ("docProps/core.xml".into(), core),
         ("docProps/custom.xml".into(), xml.doc_props.custom),
-        ("word/_rels/document.xml.rels".into(), xml.document_rels),
+        ("word/_rels/document.xml.rels".into(), document_rels),
         ("word/document.xml".into(), document),
         ("word/styles.xml".into(), styles),
         ("word/settings.xml".into(), xml.settings),
@@ -76,6 +99,9 @@ pub(super) fn finish(xml: XMLDocx, info: &PackageInfo) -> Result<Vec<u8>> {
         ("word/commentsExtended.xml".into(), xml.comments_extended),
         ("word/footnotes.xml".into(), xml.footnotes),
     ];
+    if let Some(t) = theme {
+        parts.push(("word/theme/theme1.xml".into(), t));
+    }
     for (i, footer) in xml.footers.into_iter().enumerate() {
         let footer = schema_order(footer, "footer.xml")?;
         parts.push((format!("word/footer{}.xml", i + 1), footer));
@@ -89,6 +115,16 @@ pub(super) fn finish(xml: XMLDocx, info: &PackageInfo) -> Result<Vec<u8>> {
         name != "word/footnotes.xml" || document_rels.contains(r#"Target="footnotes.xml""#)
     });
     zip_parts(parts)
+}
+
+/// Inserts `what` before the last `marker` of a part.
+fn insert_before(xml: Vec<u8>, marker: &str, what: &str) -> Result<Vec<u8>> {
+    let mut s = String::from_utf8(xml).map_err(|e| Error::Docx(format!("internal: {e}")))?;
+    let at = s
+        .rfind(marker)
+        .ok_or_else(|| Error::Docx(format!("internal: no {marker}")))?;
+    s.insert_str(at, what);
+    Ok(s.into_bytes())
 }
 
 /// Moves the footer reference to the start of the section properties, where the

@@ -1,4 +1,4 @@
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Write};
 use std::process::Command;
 
 use super::numbering::level_text;
@@ -230,6 +230,7 @@ fn empty_and_odd_documents_are_valid() {
         },
         page_numbers: false,
         toc: true,
+        reference: None,
     };
     let out = write_docx(&odd, &opts).expect("writes");
     let codes: Vec<&str> = out.warnings.iter().map(|w| w.code).collect();
@@ -624,4 +625,100 @@ fn toc_field_and_date_in_the_package() {
     ] {
         assert!(styles.contains(&format!(r#"w:styleId="{id}""#)), "{id}");
     }
+}
+
+/// A minimal reference document: a Heading 1 of its own, a theme, a Letter page.
+fn reference_docx() -> Vec<u8> {
+    use zip::write::SimpleFileOptions;
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let files = [
+        (
+            "word/styles.xml",
+            concat!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+                r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
+                r#"<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:asciiTheme="minorHAnsi" /></w:rPr></w:rPrDefault></w:docDefaults>"#,
+                r#"<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1" /><w:rPr><w:sz w:val="99" /></w:rPr></w:style>"#,
+                r#"<w:style w:type="paragraph" w:styleId="HouseStyle"><w:name w:val="House Style" /></w:style>"#,
+                r#"</w:styles>"#
+            ),
+        ),
+        (
+            "word/_rels/document.xml.rels",
+            r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml" /></Relationships>"#,
+        ),
+        (
+            "word/theme/theme1.xml",
+            r#"<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="House" />"#,
+        ),
+        (
+            "word/document.xml",
+            r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:sectPr><w:pgSz w:w="12240" w:h="15840" /><w:pgMar w:top="1440" w:right="1080" w:bottom="1440" w:left="1080" w:header="720" w:footer="720" w:gutter="0" /></w:sectPr></w:body></w:document>"#,
+        ),
+    ];
+    for (name, text) in files {
+        zip.start_file(name, SimpleFileOptions::default()).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn reference_doc_gives_styles_theme_and_page() {
+    let r = Reference::from_bytes(&reference_docx()).expect("reads");
+    let page = r.page.expect("a page");
+    assert!((page.width_mm - 215.9).abs() < 0.01 && (page.height_mm - 279.4).abs() < 0.01);
+    assert!((page.margin_left_mm - 19.05).abs() < 0.01);
+    let opts = DocxOptions {
+        page,
+        reference: Some(std::sync::Arc::new(r)),
+        ..DocxOptions::default()
+    };
+    let out = write_docx(&sample(), &opts).expect("writes");
+    let styles = part(&out.bytes, "word/styles.xml");
+    assert_well_formed("styles.xml", &styles);
+    assert_schema_order("styles.xml", &styles);
+    // Their Heading 1 and their own styles stay; ours fill in what they lack.
+    assert!(styles.contains(r#"<w:sz w:val="99" />"#), "{styles}");
+    assert!(styles.contains(r#"w:styleId="HouseStyle""#));
+    assert_eq!(styles.matches(r#"w:styleId="Heading1""#).count(), 1);
+    assert!(styles.contains(r#"w:styleId="Byline""#) && styles.contains(r#"w:styleId="BodyText""#));
+    assert!(part(&out.bytes, "word/theme/theme1.xml").contains(r#"name="House""#));
+    assert!(part(&out.bytes, "word/_rels/document.xml.rels").contains("theme/theme1.xml"));
+    assert!(part(&out.bytes, "[Content_Types].xml").contains("/word/theme/theme1.xml"));
+    let document = part(&out.bytes, "word/document.xml");
+    assert!(document.contains(r#"w:w="12240""#), "Letter width");
+    // A file that is no DOCX is refused with the reason.
+    assert!(Reference::from_bytes(b"plain text")
+        .unwrap_err()
+        .contains("not a DOCX"));
+}
+
+#[test]
+fn pandoc_reads_a_docx_made_with_its_own_reference_doc() {
+    if Command::new("pandoc").arg("--version").output().is_err() {
+        println!("skipped: pandoc not installed");
+        return;
+    }
+    let out = Command::new("pandoc")
+        .args(["--print-default-data-file", "reference.docx"])
+        .output()
+        .expect("pandoc runs");
+    let r = Reference::from_bytes(&out.stdout).expect("pandoc's reference.docx reads");
+    let opts = DocxOptions {
+        reference: Some(std::sync::Arc::new(r)),
+        ..DocxOptions::default()
+    };
+    let docx = write_docx(&sample(), &opts).expect("writes");
+    let styles = part(&docx.bytes, "word/styles.xml");
+    assert!(
+        styles.contains(r#"w:styleId="FirstParagraph""#),
+        "pandoc's styles kept"
+    );
+    let md = pandoc_markdown(&docx.bytes).expect("pandoc");
+    assert!(
+        md.lines()
+            .any(|l| l == "# 关于推进高新区数字经济发展的调研报告"),
+        "{md}"
+    );
 }
