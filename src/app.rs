@@ -150,6 +150,7 @@ fn convert_one(cfg: &Config, input: &Input) -> Outcome {
             Path::new(&name),
             &MendOptions {
                 skip: cfg.skip.clone(),
+                from: cfg.from,
             },
         )
     }) {

@@ -41,12 +41,17 @@ pub enum Command {
 /// `docmend convert` flags.
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// Input text files, directories (their .txt files) or `-` for standard input.
+    /// Input files (text dumps, hOCR, ALTO, PAGE XML, Markdown), directories (their
+    /// .txt, .hocr, .xml, .md files) or `-` for standard input.
     #[arg(required = true, value_name = "IN")]
     pub inputs: Vec<PathBuf>,
     /// Output file (format from its extension), directory, or `-` for standard output.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
+    /// Input format: text, md, hocr, alto or page [default: from the file's extension
+    /// (.txt, .md, .hocr, .alto), else from its content].
+    #[arg(long, value_name = "FORMAT")]
+    pub from: Option<String>,
     /// Output formats, comma-separated: md, docx, pdf, txt, json [default: md,docx,pdf].
     #[arg(short, long, value_delimiter = ',', value_name = "FORMATS")]
     pub to: Vec<String>,

@@ -88,6 +88,9 @@ impl Input {
     }
 }
 
+/// The files a directory input expands to: text dumps, OCR layouts and Markdown.
+pub const INPUT_EXTENSIONS: [&str; 5] = ["txt", "hocr", "xml", "md", "markdown"];
+
 /// A validated `convert` run.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -111,6 +114,8 @@ pub struct Config {
     pub date: Option<String>,
     /// `--toc`: a table of contents in the DOCX.
     pub toc: bool,
+    /// `--from`: the input format, when not detected.
+    pub from: Option<crate::read::InputFormat>,
     /// `--reference-doc`: the DOCX's styles, theme and font table.
     pub reference: Option<std::sync::Arc<crate::write::docx::Reference>>,
     /// Fonts the user chose, for the PDF (files) and the DOCX (family names).
@@ -279,6 +284,14 @@ impl Config {
                 d => d.clone(),
             },
             toc: args.toc,
+            from: match &args.from {
+                Some(f) => Some(crate::read::InputFormat::parse(f).ok_or_else(|| {
+                    Error::Usage(format!(
+                        "--from {f}: unknown input format (use text, md, hocr, alto, page)"
+                    ))
+                })?),
+                None => None,
+            },
         })
     }
 
@@ -307,12 +320,18 @@ fn expand_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
                         .filter_map(|e| e.ok().map(|e| e.path()))
                         .filter(|f| {
                             f.is_file()
-                                && f.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+                                && f.extension().is_some_and(|e| {
+                                    INPUT_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x))
+                                })
                         })
                         .collect();
                     files.sort();
                     if files.is_empty() {
-                        errors.push(format!("{}: directory has no .txt files", p.display()));
+                        errors.push(format!(
+                            "{}: directory has no input files ({})",
+                            p.display(),
+                            INPUT_EXTENSIONS.map(|x| format!(".{x}")).join(", ")
+                        ));
                     }
                     inputs.extend(files.into_iter().map(Input::Path));
                 }

@@ -24,6 +24,18 @@ pub enum Error {
         /// Why it cannot be read as text.
         reason: String,
     },
+    /// An XML input (hOCR, ALTO, PAGE) is malformed or refused.
+    #[error("{}: line {line}, column {column}: {message}", path.display())]
+    Xml {
+        /// The input file.
+        path: PathBuf,
+        /// 1-based line of the problem.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
     /// A font could not be loaded or used.
     #[error("font: {0}")]
     Font(String),

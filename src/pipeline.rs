@@ -3,8 +3,9 @@
 use std::path::Path;
 
 use crate::doc::Document;
-use crate::error::Result;
-use crate::read::{decode, read_text};
+use crate::error::{Error, Result};
+use crate::read::markdown::read_markdown;
+use crate::read::{alto, decode, hocr, ocr, pagexml, read_text, InputFormat};
 use crate::report::{Change, Locator, Warning};
 use crate::source::Source;
 use crate::stages::run_stages;
@@ -15,6 +16,8 @@ use crate::structure::build;
 pub struct MendOptions {
     /// Stage ids to skip (`--skip join-broken-lines`).
     pub skip: Vec<String>,
+    /// The input format; `None` detects it from the file name and content.
+    pub from: Option<InputFormat>,
 }
 
 /// A mended document and how it got that way.
@@ -32,11 +35,51 @@ pub struct Mended {
     pub encoding: &'static str,
 }
 
-/// Mend a text dump given as bytes; `path` names it in errors (`-` for standard input).
+/// Mend an input given as bytes; `path` names it in errors (`-` for standard input)
+/// and, with its content, tells its format (unless `opts.from` does).
 pub fn mend(bytes: &[u8], path: &Path, opts: &MendOptions) -> Result<Mended> {
     let decoded = decode(bytes, path)?;
-    let src = read_text(&decoded.text);
-    let (source, mut changes) = run_stages(src, &opts.skip)?;
+    let format = opts
+        .from
+        .unwrap_or_else(|| InputFormat::detect(path, &decoded.text));
+    if format == InputFormat::Markdown {
+        // Markdown is already structured: straight to the tree, like pandoc.
+        return Ok(Mended {
+            doc: read_markdown(&decoded.text),
+            source: Source::default(),
+            changes: Vec::new(),
+            warnings: decoded.warnings,
+            encoding: decoded.encoding,
+        });
+    }
+    let mut skip = opts.skip.clone();
+    let src = if format.is_ocr() {
+        let pages = match format {
+            InputFormat::Hocr => hocr::read_hocr(&decoded.text),
+            InputFormat::Alto => alto::read_alto(&decoded.text),
+            _ => pagexml::read_page(&decoded.text),
+        }
+        .map_err(|e| {
+            let mut span = crate::report::Span {
+                start: e.pos,
+                end: e.pos,
+                ..Default::default()
+            };
+            Locator::new(&decoded.text).locate(&mut span);
+            Error::Xml {
+                path: path.to_path_buf(),
+                line: span.line,
+                column: span.column,
+                message: e.message,
+            }
+        })?;
+        // The geometry has put columns in order already.
+        skip.extend(["columns", "interleaved-columns"].map(String::from));
+        ocr::to_source(pages)
+    } else {
+        read_text(&decoded.text)
+    };
+    let (source, mut changes) = run_stages(src, &skip)?;
     let locator = Locator::new(&decoded.text);
     for c in &mut changes {
         locator.locate(&mut c.span);

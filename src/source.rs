@@ -37,6 +37,10 @@ pub struct Line {
     /// Is the blank line before this line a cut inside a column (pieces of interleaved
     /// columns), not a paragraph break?
     pub cut: bool,
+    /// Does the line run to its column's right edge? Known from OCR geometry (hOCR,
+    /// ALTO, PAGE): `Some(false)` — it stops short, ending a paragraph; `None` for text
+    /// input, where the join stage judges by width.
+    pub full: Option<bool>,
     /// Lines that keep their breaks (code, verse), found by the `verbatim` stage: the
     /// text holds them separated by `\n`, and no later stage joins or splits it.
     pub verbatim: Option<Verbatim>,

@@ -343,7 +343,7 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
     // A line as wide as the wrap width is a wrapped line, not a heading. Where lines
     // were wrapped at a fixed column, a line is full exactly when the next word would
     // not have fitted after it.
-    let full_line = match ctx.column {
+    let width_full = match ctx.column {
         Some(col) => {
             let word = first_token(&next.text);
             if word.chars().next().is_some_and(is_cjk) {
@@ -356,6 +356,8 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
         }
         None => p.wrap >= 30 && prev_w * 100 >= p.wrap * 85,
     };
+    // OCR geometry knows; text is judged by width.
+    let full_line = prev.full.unwrap_or(width_full);
     // A line going on in lower case is a sentence, not a heading: a capitalised one
     // not in title case, or a long one (a glossary's short lower-case terms and
     // `What One Tree Is Worth` are headings).
@@ -545,6 +547,10 @@ fn decide_cut(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
         return None;
     }
     if ends_sentence(&prev.text) || c.latin == Some(false) {
+        return None;
+    }
+    // OCR geometry says the line stops short of its column: the paragraph ends.
+    if prev.full == Some(false) {
         return None;
     }
     // In wrapped text, a blank line after a line that stops short of the wrap width is

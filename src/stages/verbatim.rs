@@ -216,6 +216,7 @@ fn block(run: &[Line], kind: Verbatim, rule: &'static str, cx: &mut StageCx) -> 
         seam: first.seam,
         cut: first.cut,
         verbatim: Some(kind),
+        full: None,
     }
 }
 
