@@ -53,6 +53,7 @@ pub fn mend(bytes: &[u8], path: &Path, opts: &MendOptions) -> Result<Mended> {
         });
     }
     let mut skip = opts.skip.clone();
+    let mut warnings = decoded.warnings;
     let src = if format.is_ocr() {
         let pages = match format {
             InputFormat::Hocr => hocr::read_hocr(&decoded.text),
@@ -75,6 +76,28 @@ pub fn mend(bytes: &[u8], path: &Path, opts: &MendOptions) -> Result<Mended> {
         })?;
         // The geometry has put columns in order already.
         skip.extend(["columns", "interleaved-columns"].map(String::from));
+        let doubtful: Vec<String> = pages
+            .iter()
+            .flat_map(|p| p.doubtful.iter())
+            .map(|(w, c)| format!("{w} ({c:.0}%)"))
+            .collect();
+        if !doubtful.is_empty() {
+            let shown: Vec<&str> = doubtful.iter().take(10).map(String::as_str).collect();
+            warnings.push(Warning::new(
+                "W003",
+                format!(
+                    "{} word(s) read with confidence below {:.0}%: {}{}",
+                    doubtful.len(),
+                    ocr::LOW_CONFIDENCE,
+                    shown.join(", "),
+                    if doubtful.len() > shown.len() {
+                        ", …"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+        }
         ocr::to_source(pages)
     } else {
         read_text(&decoded.text)
@@ -89,7 +112,7 @@ pub fn mend(bytes: &[u8], path: &Path, opts: &MendOptions) -> Result<Mended> {
         doc,
         source,
         changes,
-        warnings: decoded.warnings,
+        warnings,
         encoding: decoded.encoding,
     })
 }

@@ -2,7 +2,7 @@
 //! `ocr_line` ▸ `ocrx_word`, each with a `bbox` in its `title`; a word's `x_wconf` is
 //! its confidence. Paragraphs are the blocks; a line's words are joined by spaces.
 
-use super::ocr::{BBox, OcrBlock, OcrLine, OcrPage};
+use super::ocr::{BBox, OcrBlock, OcrLine, OcrPage, LOW_CONFIDENCE};
 use super::xml::{attr, Item, Walker, XmlError};
 
 /// The `title` properties of an hOCR element: its box and word confidence.
@@ -66,13 +66,16 @@ pub(crate) fn read_hocr(xml: &str) -> Result<Vec<OcrPage>, XmlError> {
     let mut word_start = false;
     // Where the line's last word ended.
     let mut last_x1: Option<f32> = None;
+    // The word's confidence (`x_wconf`) and text, for the report of doubtful words.
+    let mut word_conf: Option<f32> = None;
+    let mut word_text = String::new();
     while let Some(item) = w.next()? {
         match item {
             Item::Open {
                 attrs, pos, empty, ..
             } => {
                 let k = attr(&attrs, "class").map_or(Kind::Other, kind);
-                let (bbox, _conf) = attr(&attrs, "title").map_or((None, None), title_props);
+                let (bbox, conf) = attr(&attrs, "title").map_or((None, None), title_props);
                 match k {
                     Kind::Page => pages.push(OcrPage {
                         size: bbox.map(|b| (b.width(), b.height())),
@@ -104,6 +107,8 @@ pub(crate) fn read_hocr(xml: &str) -> Result<Vec<OcrPage>, XmlError> {
                         word_box = bbox;
                         word_start = true;
                         in_word = true;
+                        word_conf = conf;
+                        word_text.clear();
                     }
                     Kind::Other => {}
                 }
@@ -116,6 +121,14 @@ pub(crate) fn read_hocr(xml: &str) -> Result<Vec<OcrPage>, XmlError> {
             Item::Close { .. } => {
                 if stack.pop() == Some(Kind::Word) {
                     in_word = false;
+                    if let Some(c) = word_conf.take().filter(|&c| c < LOW_CONFIDENCE) {
+                        let word = std::mem::take(&mut word_text);
+                        if !word.trim().is_empty() {
+                            last_page(&mut pages)
+                                .doubtful
+                                .push((word.trim().to_string(), c));
+                        }
+                    }
                 }
             }
             Item::Text { text, .. } => {
@@ -123,6 +136,7 @@ pub(crate) fn read_hocr(xml: &str) -> Result<Vec<OcrPage>, XmlError> {
                 if stack.contains(&Kind::Line) {
                     if let Some(line) = current_line(&mut pages) {
                         if in_word {
+                            word_text.push_str(&text);
                             if word_start && !text.trim().is_empty() {
                                 if needs_space(line, &text, last_x1, word_box) {
                                     line.text.push(' ');
@@ -210,7 +224,7 @@ mod tests {
     <span class='ocrx_word' title='bbox 210 100 300 130; x_wconf 91'>infor-</span>
    </span>
    <span class='ocr_line' title="bbox 100 140 500 170">
-    <span class='ocrx_word' title='bbox 100 140 200 170; x_wconf 90'>mation&#x2014;done</span>
+    <span class='ocrx_word' title='bbox 100 140 200 170; x_wconf 31'>mation&#x2014;done</span>
    </span>
   </p>
  </div>
@@ -223,5 +237,7 @@ mod tests {
         assert_eq!(b.lines[0].text, "R&D infor-");
         assert_eq!(b.lines[1].text, "mation—done");
         assert_eq!(b.lines[1].bbox.x1, 500.0);
+        // Confidence is kept: a doubtful word is reported.
+        assert_eq!(pages[0].doubtful, [("mation—done".to_string(), 31.0)]);
     }
 }

@@ -129,7 +129,13 @@ pub(crate) struct OcrPage {
     pub(crate) blocks: Vec<OcrBlock>,
     /// The page's size, when the file gives it.
     pub(crate) size: Option<(f32, f32)>,
+    /// Words the engine read with low confidence (hOCR `x_wconf` below
+    /// [`LOW_CONFIDENCE`]): the word and its confidence in percent.
+    pub(crate) doubtful: Vec<(String, f32)>,
 }
+
+/// Word confidence (percent) below which a word is reported as doubtful.
+pub(crate) const LOW_CONFIDENCE: f32 = 50.0;
 
 /// Share of the page height at the top and the bottom where running headers, footers
 /// and page numbers stand.
@@ -152,12 +158,13 @@ pub(crate) fn to_source(pages: Vec<OcrPage>) -> Source {
             let b = bounds[k];
             let column_right = bounds
                 .iter()
-                .filter(|o| {
+                .enumerate()
+                .filter(|&(j, o)| {
                     let overlap = o.x1.min(b.x1) - o.x0.max(b.x0);
-                    overlap > 0.5 * o.width().min(b.width())
+                    j != k && overlap > 0.5 * o.width().min(b.width())
                 })
-                .map(|o| o.x1)
-                .fold(b.x1, f32::max);
+                .map(|(_, o)| o.x1)
+                .reduce(f32::max);
             if k > 0 {
                 let pos = block.lines.first().map_or(0, |l| l.pos);
                 lines.push(Line {
@@ -183,9 +190,11 @@ pub(crate) fn to_source(pages: Vec<OcrPage>) -> Source {
     }
 }
 
-/// A block's lines, with indentation and whether each runs to the right edge (its
-/// own for lines inside it, its column's for its last line).
-fn block_lines(block: &OcrBlock, column_right: f32) -> Vec<Line> {
+/// A block's lines, with indentation and whether each runs to the right edge: its
+/// own for lines inside it; for its last line, the farther of its own and its
+/// column's (other blocks sharing its width). A one-line block alone in its column
+/// tells nothing.
+fn block_lines(block: &OcrBlock, column_right: Option<f32>) -> Vec<Line> {
     let lines: Vec<&OcrLine> = block
         .lines
         .iter()
@@ -213,12 +222,14 @@ fn block_lines(block: &OcrBlock, column_right: f32) -> Vec<Line> {
     // Short of the right edge by more than two cells and 4 % of the width.
     let slack = (2.0 * cell).max((right - left) * 0.04);
     let full_at = |k: usize| {
-        let edge = if k + 1 < n {
-            right
-        } else {
-            column_right.max(right)
+        let edge = match (k + 1 < n, column_right) {
+            (true, _) => Some(right),
+            (false, Some(c)) => Some(c.max(right)),
+            (false, None) if n > 1 => Some(right),
+            (false, None) => None,
         };
-        geometry.then(|| lines[k].bbox.x1 >= edge - slack)
+        edge.filter(|_| geometry)
+            .map(|edge| lines[k].bbox.x1 >= edge - slack)
     };
     lines
         .iter()
@@ -369,6 +380,7 @@ mod tests {
     #[test]
     fn two_columns_read_left_then_right_with_header_and_footer_at_the_edges() {
         let page = OcrPage {
+            doubtful: vec![],
             size: Some((1000.0, 1000.0)),
             blocks: vec![
                 block(vec![line("Right column starts here", 520.0, 200.0, 900.0)]),
@@ -411,7 +423,7 @@ mod tests {
             line("A new paragraph runs to the edge again", 60.0, 160.0, 900.0),
             line("and ends.", 60.0, 190.0, 200.0),
         ]);
-        let lines = block_lines(&b, 900.0);
+        let lines = block_lines(&b, Some(900.0));
         assert_eq!(lines[0].full, Some(true));
         assert_eq!(lines[1].full, Some(false));
         assert_eq!(lines[2].full, Some(true));
@@ -432,7 +444,7 @@ mod tests {
         b.order = Some(0);
         let src = to_source(vec![OcrPage {
             blocks: vec![a, b],
-            size: None,
+            ..OcrPage::default()
         }]);
         let texts: Vec<&str> = src
             .lines()

@@ -325,3 +325,89 @@ fn bad_date_or_reference_doc_is_a_usage_error_naming_it() {
         .unwrap();
     assert!(core.contains(">2024-05-01</dcterms:created>"), "{core}");
 }
+
+#[test]
+fn markdown_and_ocr_inputs_by_extension_content_or_from() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Markdown goes straight to the tree: the golden Markdown comes back as it is.
+    let md = fixture("en/expected.md");
+    let out = docmend(
+        &["convert", md.to_str().unwrap(), "--to", "md", "-o", "-"],
+        &root(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        read_fixture("en/expected.md")
+    );
+    // hOCR is found by its content on standard input, or named by --from.
+    let hocr = read_fixture("cases/dev-en-g2-01/raw.hocr");
+    for args in [
+        vec!["convert", "-", "--to", "txt", "-o", "-"],
+        vec!["convert", "-", "--from", "hocr", "--to", "txt", "-o", "-"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_docmend"))
+            .args(&args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(hocr.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.starts_with("Putting It All Together: Futures, Tasks, and Threads"),
+            "{text}"
+        );
+        assert!(!text.contains("ocrx_word"));
+    }
+    // A directory takes its OCR files too.
+    std::fs::copy(
+        fixture("ocr/two-columns.alto.xml"),
+        tmp.path().join("a.xml"),
+    )
+    .unwrap();
+    let out_dir = tmp.path().join("out");
+    let out = docmend(
+        &[
+            "convert",
+            tmp.path().to_str().unwrap(),
+            "--to",
+            "md",
+            "-o",
+            out_dir.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read_to_string(out_dir.join("a.md"))
+        .unwrap()
+        .contains("the information it gives"));
+    // An unknown --from is a usage error.
+    let out = docmend(
+        &[
+            "convert",
+            md.to_str().unwrap(),
+            "--from",
+            "rtf",
+            "-o",
+            "-",
+            "--to",
+            "md",
+        ],
+        &root(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--from rtf"));
+}

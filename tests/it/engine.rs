@@ -70,7 +70,12 @@ fn blocks_text(doc: &Document) -> Vec<String> {
 /// The share of the truth's blocks found whole, in order, in the output, and the
 /// share of the output's paragraph boundaries that are truth boundaries.
 fn recovered(case: &str) -> (f64, f64) {
-    let m = mend_fixture(&format!("cases/{case}/raw.txt"));
+    recovered_from(case, "raw.txt")
+}
+
+/// [`recovered`] from another input of the case (`raw.hocr`).
+fn recovered_from(case: &str, input: &str) -> (f64, f64) {
+    let m = mend_fixture(&format!("cases/{case}/{input}"));
     let truth = read_markdown(&read_fixture(&format!("cases/{case}/truth.md")));
     let want = blocks_text(&truth);
     let got = blocks_text(&m.doc);
@@ -117,4 +122,75 @@ fn cases_recover_their_truth() {
             "{case}: only {e:.3} of the output blocks are truth blocks"
         );
     }
+}
+
+/// Reading the hOCR that tesseract wrote for a case recovers at least as much as
+/// reading its text output.
+#[test]
+fn hocr_cases_recover_at_least_what_their_text_does() {
+    for case in ["dev-en-g2-01", "dev-zh-g2-01"] {
+        let text = recovered(case);
+        let hocr = recovered_from(case, "raw.hocr");
+        eprintln!("{case}: text {text:?}, hOCR {hocr:?}");
+        assert!(
+            hocr.0 >= text.0 && hocr.1 >= text.1,
+            "{case}: hOCR {hocr:?} < text {text:?}"
+        );
+    }
+}
+
+#[test]
+fn alto_and_page_samples_read_in_order_with_hyphens_and_entities() {
+    let m = mend_fixture("ocr/two-columns.alto.xml");
+    let texts: Vec<String> = m.doc.flat_blocks().map(|b| b.plain_text()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Planting & Care",
+            "Water the young tree for the information it gives about the soil — daily at first.",
+            "The right column comes second and ends here.",
+            "Prune in winter."
+        ],
+        "{:?}",
+        m.changes
+    );
+    // The running header and the page number were removed, and said so.
+    assert!(
+        m.changes.iter().any(|c| c.rule.starts_with('P')),
+        "{:?}",
+        m.changes
+    );
+    let m = mend_fixture("ocr/reading-order.page.xml");
+    let texts: Vec<String> = m.doc.flat_blocks().map(|b| b.plain_text()).collect();
+    assert_eq!(
+        texts,
+        [
+            "植树与养护",
+            "左栏先读：树苗种下以后要浇透水，土壤&根系才能长好。",
+            "右栏的文字排在后面，直到这里结束。"
+        ]
+    );
+}
+
+#[test]
+fn malformed_xml_names_line_and_column() {
+    use docmend::pipeline::mend;
+    let bad = "<alto>\n<Layout>\n<Page WIDTH=\"10\"></Layout>";
+    let err = mend(
+        bad.as_bytes(),
+        std::path::Path::new("bad.xml"),
+        &MendOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.starts_with("bad.xml: line 3, column"), "{err}");
+    let bomb = "<?xml version=\"1.0\"?><!DOCTYPE alto [<!ENTITY a \"aaaa\"><!ENTITY b \"&a;&a;&a;\">]><alto>&b;</alto>";
+    let err = mend(
+        bomb.as_bytes(),
+        std::path::Path::new("bomb.alto"),
+        &MendOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("entity declarations are refused"), "{err}");
 }
