@@ -50,8 +50,37 @@ struct Outcome {
     stdout: Option<Vec<u8>>,
 }
 
-/// Convert every input of `cfg`. Messages go to standard error, in input order.
+/// Convert every input of `cfg`, on `cfg.jobs` threads. Messages go to standard
+/// error, in input order; a progress bar shows on a terminal for more than a few
+/// files.
 pub fn run(cfg: &Config) -> Summary {
+    match cfg
+        .jobs
+        .map(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build())
+    {
+        Some(Ok(pool)) => pool.install(|| run_in_pool(cfg)),
+        _ => run_in_pool(cfg),
+    }
+}
+
+/// A progress bar on standard error when it is a terminal, the run is not quiet and
+/// there are more than a few files.
+pub(crate) fn progress(n: usize, quiet: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || n <= 3 || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(n as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} files  {per_sec}  ETA {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn run_in_pool(cfg: &Config) -> Summary {
+    let started = std::time::Instant::now();
     let mut summary = Summary::default();
     for e in &cfg.input_errors {
         eprintln!("docmend: {e}");
@@ -67,23 +96,31 @@ pub fn run(cfg: &Config) -> Summary {
             return summary;
         }
     }
+    let bar = progress(cfg.inputs.len(), cfg.quiet);
     let outcomes: Vec<Outcome> = cfg
         .inputs
         .par_iter()
         .map(|input| {
             // Last line of defence: a bug must cost one document, never the batch.
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| convert_one(cfg, input)))
-                .unwrap_or_else(|_| Outcome {
-                    errors: vec![format!(
-                        "{}: internal error while converting (please report it with this file)",
-                        input.display()
-                    )],
-                    warnings: vec![],
-                    changes: 0,
-                    stdout: None,
-                })
+            let o =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| convert_one(cfg, input)))
+                    .unwrap_or_else(|_| Outcome {
+                        errors: vec![format!(
+                            "{}: internal error while converting (please report it with this file)",
+                            input.display()
+                        )],
+                        warnings: vec![],
+                        changes: 0,
+                        stdout: None,
+                    });
+            if cfg.verbose {
+                bar.suspend(|| eprintln!("docmend: {}", input.display()));
+            }
+            bar.inc(1);
+            o
         })
         .collect();
+    bar.finish_and_clear();
     for o in outcomes {
         for w in &o.warnings {
             if !cfg.quiet {
@@ -109,9 +146,13 @@ pub fn run(cfg: &Config) -> Summary {
         summary.changes += o.changes;
     }
     if !cfg.quiet && cfg.inputs.len() + cfg.input_errors.len() > 1 {
+        let secs = started.elapsed().as_secs_f64();
         eprintln!(
-            "docmend: {} converted, {} failed, {} repairs",
-            summary.converted, summary.failed, summary.changes
+            "docmend: {} converted, {} failed, {} repairs in {secs:.1} s ({:.1} files/s)",
+            summary.converted,
+            summary.failed,
+            summary.changes,
+            summary.converted as f64 / secs.max(1e-3)
         );
     }
     summary
@@ -129,7 +170,7 @@ fn read_input(input: &Input) -> Result<Vec<u8>> {
                 })?;
             Ok(buf)
         }
-        Input::Path(p) => std::fs::read(p).map_err(|source| Error::Io {
+        Input::Path(p, _) => std::fs::read(p).map_err(|source| Error::Io {
             path: p.clone(),
             source,
         }),
@@ -151,6 +192,7 @@ fn convert_one(cfg: &Config, input: &Input) -> Outcome {
             &MendOptions {
                 skip: cfg.skip.clone(),
                 from: cfg.from,
+                lang: cfg.language,
             },
         )
     }) {
@@ -297,7 +339,7 @@ fn report_json(name: &str, m: &Mended) -> Result<Vec<u8>> {
 /// Write `bytes` to `path` atomically: a temporary file in the same directory, then a
 /// rename. Refuses to overwrite the input.
 fn write_output(input: &Input, path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Input::Path(inp) = input {
+    if let Input::Path(inp, _) = input {
         if same_file(inp, path) {
             return Err(Error::Usage(format!(
                 "{}: refusing to overwrite the input; choose another -o",
@@ -305,6 +347,12 @@ fn write_output(input: &Input, path: &Path, bytes: &[u8]) -> Result<()> {
             )));
         }
     }
+    write_atomic(path, bytes)
+}
+
+/// Write `bytes` to `path` atomically: a temporary file in the same directory (created
+/// if needed), synced, then renamed over the target.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -321,6 +369,8 @@ fn write_output(input: &Input, path: &Path, bytes: &[u8]) -> Result<()> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
+    // An output tree mirroring the input tree may need its directories.
+    std::fs::create_dir_all(&dir).map_err(io)?;
     let mut tmp = builder.tempfile_in(&dir).map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::ConvertArgs;
 use crate::error::{Error, Result};
+use crate::settings::Settings;
 use crate::stages::STAGES;
 
 /// An output format.
@@ -61,8 +62,9 @@ pub enum Target {
 /// One input: a path, or standard input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
-    /// A file on disk.
-    Path(PathBuf),
+    /// A file on disk, and its directory relative to the directory (or glob base) it
+    /// was found under (empty for a file given by name): outputs mirror it.
+    Path(PathBuf, PathBuf),
     /// Standard input (`-`).
     Stdin,
 }
@@ -71,7 +73,7 @@ impl Input {
     /// How the input is named in messages.
     pub fn display(&self) -> String {
         match self {
-            Input::Path(p) => p.display().to_string(),
+            Input::Path(p, _) => p.display().to_string(),
             Input::Stdin => "<stdin>".into(),
         }
     }
@@ -79,7 +81,7 @@ impl Input {
     /// The output file stem.
     pub fn stem(&self) -> String {
         match self {
-            Input::Path(p) => p
+            Input::Path(p, _) => p
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "out".into()),
@@ -87,9 +89,6 @@ impl Input {
         }
     }
 }
-
-/// The files a directory input expands to: text dumps, OCR layouts and Markdown.
-pub const INPUT_EXTENSIONS: [&str; 5] = ["txt", "hocr", "xml", "md", "markdown"];
 
 /// A validated `convert` run.
 #[derive(Debug, Clone)]
@@ -108,6 +107,12 @@ pub struct Config {
     pub report: bool,
     /// Quiet.
     pub quiet: bool,
+    /// Name each file as it is done.
+    pub verbose: bool,
+    /// Worker threads (`None`: one per core).
+    pub jobs: Option<usize>,
+    /// The language from docmend.toml, forced on every input.
+    pub language: Option<crate::doc::Lang>,
     /// Paper and margins for PDF and DOCX.
     pub page: crate::write::PageSetup,
     /// `--date`: the creation date written into DOCX and PDF metadata.
@@ -189,7 +194,8 @@ impl Fonts {
 impl Config {
     /// Validate `convert` flags.
     pub fn from_args(args: &ConvertArgs) -> Result<Config> {
-        for s in &args.skip {
+        let settings = Settings::discover()?;
+        for s in &settings.skip_with(&args.input.skip) {
             if !STAGES.iter().any(|st| st.id() == s) {
                 let ids: Vec<&str> = STAGES.iter().map(|s| s.id()).collect();
                 return Err(Error::Usage(format!(
@@ -209,8 +215,11 @@ impl Config {
                 formats.push(fmt);
             }
         }
-        let (inputs, input_errors) = expand_inputs(&args.inputs);
-        let single = args.inputs.len() == 1 && !args.inputs[0].is_dir();
+        let given = &args.input.inputs;
+        let single = given.len() == 1
+            && args.input.files_from.is_none()
+            && !given[0].is_dir()
+            && (given[0].exists() || !given[0].to_string_lossy().contains(['*', '?', '[']));
         let target = match &args.output {
             Some(o) if o.as_os_str() == "-" => Target::Stdout,
             Some(o) => {
@@ -237,6 +246,11 @@ impl Config {
         if formats.is_empty() {
             formats = vec![Format::Md, Format::Docx, Format::Pdf];
         }
+        let exclude = match &target {
+            Target::Dir(d) => Some(d.as_path()),
+            _ => None,
+        };
+        let (inputs, input_errors) = crate::inputs::collect(&args.input, exclude)?;
         if target == Target::Stdout
             && (formats.len() != 1 || inputs.len() + input_errors.len() != 1)
         {
@@ -269,9 +283,12 @@ impl Config {
             input_errors,
             formats,
             target,
-            skip: args.skip.clone(),
+            skip: settings.skip_with(&args.input.skip),
             report: args.report,
-            quiet: args.quiet,
+            quiet: args.input.quiet,
+            verbose: args.input.verbose,
+            jobs: args.input.jobs,
+            language: settings.language,
             page,
             reference,
             fonts: Fonts::from_args(args)?,
@@ -284,7 +301,7 @@ impl Config {
                 d => d.clone(),
             },
             toc: args.toc,
-            from: match &args.from {
+            from: match &args.input.from {
                 Some(f) => Some(crate::read::InputFormat::parse(f).ok_or_else(|| {
                     Error::Usage(format!(
                         "--from {f}: unknown input format (use text, md, hocr, alto, page)"
@@ -300,50 +317,18 @@ impl Config {
         match &self.target {
             Target::File(p) => Some(p.clone()),
             Target::Stdout => None,
-            Target::Dir(d) => Some(d.join(format!("{}.{}", input.stem(), format.ext()))),
-        }
-    }
-}
-
-/// Expand directories to their `.txt` files (sorted); keep order otherwise. A missing
-/// path is an error message, not a stop.
-fn expand_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
-    let mut inputs = Vec::new();
-    let mut errors = Vec::new();
-    for p in paths {
-        if p.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
-        } else if p.is_dir() {
-            match std::fs::read_dir(p) {
-                Ok(rd) => {
-                    let mut files: Vec<PathBuf> = rd
-                        .filter_map(|e| e.ok().map(|e| e.path()))
-                        .filter(|f| {
-                            f.is_file()
-                                && f.extension().is_some_and(|e| {
-                                    INPUT_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x))
-                                })
-                        })
-                        .collect();
-                    files.sort();
-                    if files.is_empty() {
-                        errors.push(format!(
-                            "{}: directory has no input files ({})",
-                            p.display(),
-                            INPUT_EXTENSIONS.map(|x| format!(".{x}")).join(", ")
-                        ));
-                    }
-                    inputs.extend(files.into_iter().map(Input::Path));
-                }
-                Err(e) => errors.push(format!("{}: cannot list directory: {e}", p.display())),
+            Target::Dir(d) => {
+                let rel = match input {
+                    Input::Path(_, rel) => rel.as_path(),
+                    Input::Stdin => Path::new(""),
+                };
+                Some(
+                    d.join(rel)
+                        .join(format!("{}.{}", input.stem(), format.ext())),
+                )
             }
-        } else if !p.exists() {
-            errors.push(format!("{}: no such file", p.display()));
-        } else {
-            inputs.push(Input::Path(p.clone()));
         }
     }
-    (inputs, errors)
 }
 
 /// Is `out` the same file as `input`? (Never overwrite an input.)

@@ -6,14 +6,17 @@
 //! [`doc::Document`]) → [`write`] (one function per format).
 
 pub mod app;
+pub mod check;
 pub mod classify;
 pub mod cli;
 pub mod config;
 pub mod doc;
 pub mod error;
+pub mod inputs;
 pub mod pipeline;
 pub mod read;
 pub mod report;
+pub mod settings;
 pub mod source;
 pub mod stages;
 pub mod structure;

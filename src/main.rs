@@ -16,6 +16,23 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Check(args) => ExitCode::from(docmend::check::check(&args)),
+        Command::Fix(args) => ExitCode::from(docmend::check::fix(&args)),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "docmend", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            match clap_mangen::Man::new(cmd).render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("docmend: writing the man page: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Explain { code } => match docmend::stages::explain(&code) {
             Some(text) => {
                 println!("{}: {text}", code.to_ascii_uppercase());

@@ -18,6 +18,8 @@ pub struct MendOptions {
     pub skip: Vec<String>,
     /// The input format; `None` detects it from the file name and content.
     pub from: Option<InputFormat>,
+    /// The document language; `None` detects it.
+    pub lang: Option<crate::doc::Lang>,
 }
 
 /// A mended document and how it got that way.
@@ -102,6 +104,10 @@ pub fn mend(bytes: &[u8], path: &Path, opts: &MendOptions) -> Result<Mended> {
     } else {
         read_text(&decoded.text)
     };
+    let mut src = src;
+    if let Some(lang) = opts.lang {
+        src.lang = lang;
+    }
     let (source, mut changes) = run_stages(src, &skip)?;
     let locator = Locator::new(&decoded.text);
     for c in &mut changes {

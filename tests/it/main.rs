@@ -1,5 +1,6 @@
 //! docmend's integration tests: one binary, modules by area.
 
+mod batch;
 mod cli;
 mod common;
 mod engine;
