@@ -89,7 +89,7 @@ fn run_in_pool(cfg: &Config) -> Summary {
     if let crate::config::Target::Dir(d) = &cfg.target {
         if let Err(e) = std::fs::create_dir_all(d) {
             eprintln!(
-                "docmend: {}: cannot create output directory: {e}",
+                "docmend: {}: cannot create output directory: {e} (choose another -o)",
                 d.display()
             );
             summary.failed += cfg.inputs.len();
@@ -227,7 +227,7 @@ fn convert_one(cfg: &Config, input: &Input) -> Outcome {
                     None => outcome.stdout = Some(r.bytes),
                     Some(path) => {
                         if let Err(e) = write_output(input, &path, &r.bytes) {
-                            outcome.errors.push(e.to_string());
+                            outcome.errors.push(advise_write(&e));
                         }
                     }
                 }
@@ -243,7 +243,7 @@ fn convert_one(cfg: &Config, input: &Input) -> Outcome {
             match report_json(&name, &mended) {
                 Ok(bytes) => {
                     if let Err(e) = write_output(input, &path, &bytes) {
-                        outcome.errors.push(e.to_string());
+                        outcome.errors.push(advise_write(&e));
                     }
                 }
                 Err(e) => outcome.errors.push(format!("{name}: {e}")),
@@ -334,6 +334,16 @@ fn report_json(name: &str, m: &Mended) -> Result<Vec<u8>> {
         warnings: &m.warnings,
     };
     serde_json::to_vec_pretty(&r).map_err(|e| Error::Usage(e.to_string()))
+}
+
+/// A write error with what to do about it.
+fn advise_write(e: &Error) -> String {
+    match e {
+        Error::Io { .. } => {
+            format!("{e} (cannot write there: choose another -o or fix its permissions)")
+        }
+        _ => e.to_string(),
+    }
 }
 
 /// Write `bytes` to `path` atomically: a temporary file in the same directory, then a

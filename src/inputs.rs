@@ -78,7 +78,7 @@ pub fn collect(args: &InputArgs, exclude: Option<&Path>) -> Result<(Vec<Input>, 
                 }
             };
             if matches.is_empty() {
-                errors.push(format!("{pattern}: no file matches"));
+                errors.push(format!("{pattern}: no file matches (check the pattern)"));
             }
             let base = glob_base(&pattern);
             for m in matches {
@@ -90,7 +90,10 @@ pub fn collect(args: &InputArgs, exclude: Option<&Path>) -> Result<(Vec<Input>, 
                 inputs.push(Input::Path(m, rel));
             }
         } else if !p.exists() {
-            errors.push(format!("{}: no such file", p.display()));
+            errors.push(format!(
+                "{}: no such file (check the path; quote a glob to let docmend expand it)",
+                p.display()
+            ));
         } else {
             inputs.push(Input::Path(p.clone(), PathBuf::new()));
         }

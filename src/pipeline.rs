@@ -73,7 +73,10 @@ pub fn mend(bytes: &[u8], path: &Path, opts: &MendOptions) -> Result<Mended> {
                 path: path.to_path_buf(),
                 line: span.line,
                 column: span.column,
-                message: e.message,
+                message: format!(
+                    "{} (fix the XML, or give --from text to read it as plain text)",
+                    e.message
+                ),
             }
         })?;
         // The geometry has put columns in order already.
