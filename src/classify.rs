@@ -35,6 +35,19 @@ pub fn str_width(s: &str) -> usize {
     s.chars().map(display_width).sum()
 }
 
+/// Is the string at most `max` cells wide? Stops counting past `max`, so asking it of
+/// a long paragraph costs no more than of a short line.
+pub fn width_at_most(s: &str, max: usize) -> bool {
+    let mut w = 0;
+    for c in s.chars() {
+        w += display_width(c);
+        if w > max {
+            return false;
+        }
+    }
+    true
+}
+
 /// Guess the main language: Chinese when Han characters are a real share of the letters.
 pub fn detect_lang(text: &str) -> Lang {
     let (mut han, mut latin) = (0usize, 0usize);
@@ -315,8 +328,12 @@ pub fn list_marker(text: &str) -> Option<Marker> {
 /// A byline: `济宁高新区党工委宣传部部长 李越峰`, `文/张三`, `记者 李四`, `作者：王五`,
 /// `By Jane Doe`, `Jane Doe, Staff Writer`. Returns the personal name(s).
 pub fn byline_name(text: &str) -> Option<String> {
+    // Cheap refusals first: callers ask this of whole paragraphs.
+    if text.len() > 400 {
+        return None;
+    }
     let t = text.trim();
-    if t.is_empty() || str_width(t) > 90 || ends_sentence(t) && !t.ends_with('.') {
+    if t.is_empty() || !width_at_most(t, 90) || ends_sentence(t) && !t.ends_with('.') {
         return None;
     }
     // Chinese prefixed forms.
@@ -539,6 +556,9 @@ pub fn division_marker(text: &str) -> bool {
 /// A line that can be a heading by its form: short, without sentence-final punctuation
 /// at its end, not a clause cut at a comma, not a byline, no sentences inside.
 pub fn heading_like(text: &str) -> bool {
+    if text.len() > 400 {
+        return false;
+    }
     let t = text.trim();
     let w = str_width(t);
     if t.is_empty() || w > 80 || ends_sentence(t) || ends_open(t) || has_inner_sentence_punct(t) {
@@ -626,6 +646,9 @@ pub fn ends_on_function_word(text: &str) -> bool {
 /// Can this line be an article title (the line right before a byline)? Titles may be
 /// longer than section headings and hold a comma, but they are not sentences.
 pub fn title_like(text: &str) -> bool {
+    if text.len() > 600 {
+        return false;
+    }
     let t = text.trim();
     let w = str_width(t);
     !t.is_empty()

@@ -12,6 +12,8 @@ pub mod cli;
 pub mod config;
 pub mod doc;
 pub mod error;
+#[doc(hidden)]
+pub mod gen;
 pub mod inputs;
 pub mod pipeline;
 pub mod read;

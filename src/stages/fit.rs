@@ -4,23 +4,55 @@
 //! words, its Han character n-grams) say whether the two ends fit together.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::classify::{bullet_glyph, ends_open, ends_sentence, is_cjk_punct, is_han, list_marker};
 use crate::source::Line;
 
 /// Character bigrams and trigrams of the document's Han text: the document's own
-/// statistics, to tell whether two pieces of Chinese fit together.
-pub(crate) struct Grams(HashMap<String, u32>);
+/// statistics, to tell whether two pieces of Chinese fit together. An n-gram is packed
+/// into one `u64` (21 bits a character), so counting allocates nothing.
+pub(crate) struct Grams(HashMap<u64, u32, BuildHasherDefault<Mix>>);
+
+/// Pack two or three characters into a key (the third slot 0 for a bigram; no
+/// character is 0 in an n-gram of Han).
+fn key(cs: &[char]) -> u64 {
+    cs.iter().fold(0u64, |k, &c| (k << 21) | u64::from(c)) | ((cs.len() as u64) << 63)
+}
+
+/// A fast multiplicative hash for the packed keys (SipHash is built for untrusted
+/// keys; these are character codes).
+#[derive(Default)]
+pub(crate) struct Mix(u64);
+
+impl Hasher for Mix {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, k: u64) {
+        let x = (k ^ (k >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        self.0 = x ^ (x >> 32);
+    }
+}
 
 impl Grams {
     pub(crate) fn collect(blocks: &[Line]) -> Grams {
-        let mut map: HashMap<String, u32> = HashMap::new();
+        let mut map: HashMap<u64, u32, BuildHasherDefault<Mix>> = HashMap::default();
+        let mut chars: Vec<char> = Vec::new();
         for b in blocks {
-            let chars: Vec<char> = b.text.chars().collect();
+            chars.clear();
+            chars.extend(b.text.chars());
             for n in 2..=3 {
                 for w in chars.windows(n) {
                     if w.iter().all(|&c| is_han(c)) {
-                        *map.entry(w.iter().collect()).or_default() += 1;
+                        *map.entry(key(w)).or_default() += 1;
                     }
                 }
             }
@@ -31,22 +63,27 @@ impl Grams {
     /// How many of the n-grams spanning a join of `a` and `b` occur in the document
     /// (0 to 3: the bigram across the join and the two trigrams).
     pub(crate) fn fit(&self, a: &str, b: &str) -> usize {
-        let tail: Vec<char> = a.chars().rev().take(2).collect();
-        let head: Vec<char> = b.chars().take(2).collect();
-        let mut spans: Vec<String> = Vec::new();
-        if let (Some(&x), Some(&y)) = (tail.first(), head.first()) {
-            spans.push([x, y].iter().collect());
-            if let Some(&w) = tail.get(1) {
-                spans.push([w, x, y].iter().collect());
+        let mut tail = a.chars().rev();
+        let (x, w) = (tail.next(), tail.next());
+        let mut head = b.chars();
+        let (y, z) = (head.next(), head.next());
+        let (Some(x), Some(y)) = (x, y) else {
+            return 0;
+        };
+        let mut found = 0;
+        let mut seen = |cs: &[char]| {
+            if cs.iter().all(|&c| is_han(c)) && self.0.get(&key(cs)).is_some_and(|&c| c > 0) {
+                found += 1;
             }
-            if let Some(&z) = head.get(1) {
-                spans.push([x, y, z].iter().collect());
-            }
+        };
+        seen(&[x, y]);
+        if let Some(w) = w {
+            seen(&[w, x, y]);
         }
-        spans
-            .iter()
-            .filter(|s| s.chars().all(is_han) && self.0.get(s.as_str()).is_some_and(|&c| c > 0))
-            .count()
+        if let Some(z) = z {
+            seen(&[x, y, z]);
+        }
+        found
     }
 }
 

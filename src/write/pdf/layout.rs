@@ -22,7 +22,34 @@ pub(crate) struct Placed {
     pub(crate) x: f32,
     /// The text of the cluster this glyph starts (its `/ToUnicode` entry); `None` for
     /// the second and later glyphs of a cluster.
-    pub(crate) text: Option<String>,
+    pub(crate) text: Option<GlyphText>,
+}
+
+/// The text a glyph stands for, kept without an allocation for the usual single
+/// character (a document has millions of glyphs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum GlyphText {
+    One(char),
+    Many(Box<str>),
+}
+
+impl GlyphText {
+    pub(crate) fn new(s: &str) -> GlyphText {
+        let mut cs = s.chars();
+        match (cs.next(), cs.next()) {
+            (Some(c), None) => GlyphText::One(c),
+            _ => GlyphText::Many(s.into()),
+        }
+    }
+}
+
+impl std::fmt::Display for GlyphText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GlyphText::One(c) => write!(f, "{c}"),
+            GlyphText::Many(s) => f.write_str(s),
+        }
+    }
 }
 
 /// One line of a block: its height (baseline to baseline) and glyphs.
@@ -516,7 +543,7 @@ fn place(
                 size,
                 gid: g.gid,
                 x,
-                text: (k == 0).then(|| text.get(c.range.clone()).unwrap_or("").to_string()),
+                text: (k == 0).then(|| GlyphText::new(text.get(c.range.clone()).unwrap_or(""))),
             });
             x += g.advance * size;
         }
@@ -548,21 +575,21 @@ pub(crate) fn layout(doc: &Document, setter: &mut Setter<'_>) -> Laid {
             article_of.push(None);
         }
     }
-    let pages = paginate_in(&blocks, &article_of, setter.frame.height);
+    let pages = paginate_in(blocks, &article_of, setter.frame.height);
     Laid { pages, articles }
 }
 
 /// Break laid-out blocks into pages of `height` points.
 #[cfg(test)]
 pub(crate) fn paginate(blocks: &[BlockBox], height: f32) -> Vec<Page> {
-    paginate_in(blocks, &vec![None; blocks.len()], height)
+    paginate_in(blocks.to_vec(), &vec![None; blocks.len()], height)
 }
 
 /// Break laid-out blocks, each in the article `article_of` names, into pages of
 /// `height` points. A heading keeps with the first two lines after it; a paragraph
 /// leaves neither its first line alone at the foot of a page (orphan) nor its last
 /// line alone at the top of the next (widow).
-fn paginate_in(blocks: &[BlockBox], article_of: &[Option<usize>], height: f32) -> Vec<Page> {
+fn paginate_in(mut blocks: Vec<BlockBox>, article_of: &[Option<usize>], height: f32) -> Vec<Page> {
     let mut pages = vec![Page::default()];
     let mut y = 0.0f32;
     let new_page = |pages: &mut Vec<Page>, article: Option<usize>| {
@@ -571,7 +598,8 @@ fn paginate_in(blocks: &[BlockBox], article_of: &[Option<usize>], height: f32) -
             ..Page::default()
         });
     };
-    for (k, b) in blocks.iter().enumerate() {
+    for k in 0..blocks.len() {
+        let b = &blocks[k];
         if b.lines.is_empty() {
             continue;
         }
@@ -605,28 +633,31 @@ fn paginate_in(blocks: &[BlockBox], article_of: &[Option<usize>], height: f32) -
         if let (Some((level, text)), Some(page)) = (&b.outline, pages.last_mut()) {
             page.outline.push((*level, text.clone(), y));
         }
-        let n = b.lines.len();
+        let space_after = b.space_after;
+        // The glyphs move to the pages: no copy of a document's worth of glyphs.
+        let lines = std::mem::take(&mut blocks[k].lines);
+        let heights: Vec<f32> = lines.iter().map(|l| l.height).collect();
+        let n = lines.len();
         let mut i = 0;
-        while i < n {
-            let line = &b.lines[i];
+        for line in lines {
             // Break before the last two lines rather than leave the last one alone
             // (when two or more stay behind).
             let widow_break = i + 2 == n
                 && i >= 2
                 && y > 0.0
                 && y + line.height <= height + 1e-3
-                && y + line.height + b.lines[i + 1].height > height + 1e-3;
+                && y + line.height + heights[i + 1] > height + 1e-3;
             if y > 0.0 && (y + line.height > height + 1e-3 || widow_break) {
                 new_page(&mut pages, article);
                 y = 0.0;
             }
             if let Some(page) = pages.last_mut() {
-                page.lines.push((y + line.baseline, line.glyphs.clone()));
+                page.lines.push((y + line.baseline, line.glyphs));
             }
             y += line.height;
             i += 1;
         }
-        y += b.space_after;
+        y += space_after;
     }
     pages
 }
@@ -696,7 +727,14 @@ mod tests {
         let x0 = |l: &LineBox| l.glyphs[0].x;
         assert!(x0(&lines[1]) > x0(&lines[0]) + 15.0, "child indented");
         assert!((x0(&lines[2]) - x0(&lines[0])).abs() < 1e-3, "back out");
-        assert_eq!(lines[1].glyphs[0].text.as_deref(), Some("（"));
+        assert_eq!(
+            lines[1].glyphs[0]
+                .text
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
+            Some("（")
+        );
     }
 
     #[test]
