@@ -638,8 +638,7 @@ fn paginate_in(mut blocks: Vec<BlockBox>, article_of: &[Option<usize>], height: 
         let lines = std::mem::take(&mut blocks[k].lines);
         let heights: Vec<f32> = lines.iter().map(|l| l.height).collect();
         let n = lines.len();
-        let mut i = 0;
-        for line in lines {
+        for (i, line) in lines.into_iter().enumerate() {
             // Break before the last two lines rather than leave the last one alone
             // (when two or more stay behind).
             let widow_break = i + 2 == n
@@ -655,7 +654,6 @@ fn paginate_in(mut blocks: Vec<BlockBox>, article_of: &[Option<usize>], height: 
                 page.lines.push((y + line.baseline, line.glyphs));
             }
             y += line.height;
-            i += 1;
         }
         y += space_after;
     }
