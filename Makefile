@@ -38,10 +38,12 @@ render: build
 	pdftoppm -png -r 60 -f 2 -l 2 -singlefile target/render/jining-hitech-changsha-study-report.pdf fixtures/render/zh-page2
 	pdftoppm -png -r 60 -f 1 -l 1 -singlefile target/render/field-notes-handbook-en.pdf fixtures/render/en-page1
 
-## Whole-process timings (wall time, MB/s, peak RSS) for 1 MB Chinese and English
-## dumps in each format; SIZES="1 10" for more.
-SIZES ?= 1
+## Whole-process timings (wall time, MB/s, peak RSS) on generated Chinese and English
+## dumps in each format, against pandoc where installed; SIZES="1 10 100" for more.
+## `cargo bench` runs the per-step benchmarks (divan).
+SIZES ?= 1 10
 bench: build
+	$(CARGO) build --release --example gen_dump
 	tools/bench.sh $(SIZES)
 
 clean-output:

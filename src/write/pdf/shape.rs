@@ -101,7 +101,7 @@ fn inherits_face(c: char) -> bool {
 
 /// Script class used to split runs: CJK and alphabetic text are shaped separately so
 /// each gets its script's features (Latin kerning).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Class {
     Cjk,
     Alpha,
@@ -201,7 +201,27 @@ pub(crate) fn shape(
     out
 }
 
-/// Shape one run (one face, one script class) and append its clusters.
+/// A shaped cluster of a segment: byte range in the segment, glyphs, advance, kind.
+type Seg = (Range<usize>, Vec<ShapedGlyph>, f32, Kind);
+
+/// Key of a shaped segment: the face (by address: faces live for the process), the
+/// script class, the language and the text.
+type SegKey = (usize, Option<Class>, Lang, Box<str>);
+
+thread_local! {
+    /// Words shaped so far on this thread: documents repeat their words, and shaping
+    /// is the costliest step of the PDF writer.
+    static SHAPED: std::cell::RefCell<std::collections::HashMap<SegKey, std::rc::Rc<[Seg]>>> =
+        Default::default();
+}
+
+/// Most segments kept in a thread's cache before it starts afresh.
+const CACHE_CAP: usize = 200_000;
+/// Longest segment (bytes) worth caching.
+const CACHE_LEN: usize = 48;
+
+/// Shape one run (one face, one script class) and append its clusters. The run is
+/// shaped word by word (spaces apart: no kerning crosses a space), each word once.
 fn shape_run(
     text: &str,
     range: Range<usize>,
@@ -220,6 +240,53 @@ fn shape_run(
     let Some(&face) = faces.get(face_id.index()) else {
         return;
     };
+    let mut start = 0;
+    let mut space = None;
+    let mut bounds = Vec::new();
+    for (i, c) in src.char_indices() {
+        let is_space = c == ' ' || c == '\t';
+        if space.is_some_and(|s| s != is_space) {
+            bounds.push(start..i);
+            start = i;
+        }
+        space = Some(is_space);
+    }
+    bounds.push(start..src.len());
+    for b in bounds {
+        let seg = &src[b.clone()];
+        let shaped: std::rc::Rc<[Seg]> = if seg.len() <= CACHE_LEN {
+            let key: SegKey = (face as *const Face as usize, class, lang, seg.into());
+            SHAPED.with(|cache| {
+                let mut cache = cache.borrow_mut();
+                if let Some(hit) = cache.get(&key) {
+                    return hit.clone();
+                }
+                if cache.len() >= CACHE_CAP {
+                    cache.clear();
+                }
+                let v: std::rc::Rc<[Seg]> = shape_segment(seg, face, class, lang).into();
+                cache.insert(key, v.clone());
+                v
+            })
+        } else {
+            shape_segment(seg, face, class, lang).into()
+        };
+        for (r, glyphs, advance, kind) in shaped.iter() {
+            out.push(Cluster {
+                range: range.start + b.start + r.start..range.start + b.start + r.end,
+                face: face_id,
+                glyphs: glyphs.clone(),
+                advance: *advance,
+                kind: *kind,
+            });
+        }
+    }
+}
+
+/// Shape one segment of a run (a word, or the spaces between words) with one face:
+/// its clusters, with byte ranges relative to the segment.
+fn shape_segment(src: &str, face: &Face, class: Option<Class>, lang: Lang) -> Vec<Seg> {
+    let mut out = Vec::new();
     // Tabs become spaces (same byte length, so clusters keep their offsets).
     let run_text: String = src
         .chars()
@@ -295,15 +362,10 @@ fn shape_run(
             Kind::Other
         };
         let advance = glyphs.iter().map(|g| g.advance).sum();
-        out.push(Cluster {
-            range: range.start + lo..range.start + hi,
-            face: face_id,
-            glyphs,
-            advance,
-            kind,
-        });
+        out.push((lo..hi, glyphs, advance, kind));
         k = j;
     }
+    out
 }
 
 #[cfg(test)]
