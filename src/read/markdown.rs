@@ -164,9 +164,13 @@ fn make_flat_list(start: Option<u64>, items: Vec<String>) -> List {
         }
         None => {
             // Bullet items that carry their own marker (`1、`, `一、`) are that kind of list.
+            // Not `1.`: the writer makes those a real ordered list, so a bullet item
+            // starting `0. ` is just text.
             let markers: Vec<_> = items
                 .iter()
-                .map(|t| list_marker(t).filter(|m| m.kind.is_ordered()))
+                .map(|t| {
+                    list_marker(t).filter(|m| m.kind.is_ordered() && m.family != "decimal-period")
+                })
                 .collect();
             if !items.is_empty() && markers.iter().all(Option::is_some) {
                 let first = markers[0]

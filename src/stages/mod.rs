@@ -76,6 +76,7 @@ pub static RULES: &[(&str, &str)] = &[
     ("U401", "spaces between Han characters removed (OCR and extractors put them there)"),
     ("U402", "soft hyphen (U+00AD) removed"),
     ("U403", "control character removed"),
+    ("U404", "byte-order mark (U+FEFF) inside the text removed: it marks where two files were joined"),
     ("P101", "page-number line removed (`- 12 -`, `— 12 —`, `· 12 ·`, `第 3 页`, `第12页 共30页`, `Page 3 of 9`, `12/30`, a lone number or roman numeral at a page edge)"),
     ("P102", "running header or footer removed (a line repeated at page edges, odd/even alternation, or a variant of one with a number in it); a title under a header with the same text is kept"),
     ("V601", "code kept as a preformatted block: three or more lines with tokens prose does not have (`{`, `}`, `=`, `->`, `::`, `//`, a `;` after a call), line breaks and indentation as printed"),

@@ -35,7 +35,7 @@ impl Stage for Normalize {
 fn remove_chars(text: &str, span: Span, cx: &mut StageCx) -> String {
     if !text
         .chars()
-        .any(|c| c == '\u{AD}' || (c.is_control() && c != '\t'))
+        .any(|c| c == '\u{AD}' || c == '\u{FEFF}' || (c.is_control() && c != '\t'))
     {
         return text.to_string();
     }
@@ -43,6 +43,9 @@ fn remove_chars(text: &str, span: Span, cx: &mut StageCx) -> String {
     for c in text.chars() {
         if c == '\u{AD}' {
             cx.change("U402", span, "\u{AD}", "");
+        } else if c == '\u{FEFF}' {
+            // A byte-order mark inside the text: the seam of two files joined.
+            cx.change("U404", span, "\u{FEFF}", "");
         } else if c.is_control() && c != '\t' {
             cx.change("U403", span, c.to_string(), "");
         } else {

@@ -4,5 +4,6 @@ mod batch;
 mod cli;
 mod common;
 mod engine;
+mod props;
 mod sample;
 mod tools;

@@ -318,7 +318,13 @@ fn run_codepoints(
             Codepoint {
                 gid: sub.remap.get(g.gid).unwrap_or(0),
                 offset,
-                cid: Some(texts.get(&(g.face, g.gid)).cloned().unwrap_or_default()),
+                // `.notdef` (a character no font has) stands for no one character:
+                // printpdf maps it to U+FFFD rather than to the first it drew.
+                cid: if g.gid == 0 {
+                    None
+                } else {
+                    Some(texts.get(&(g.face, g.gid)).cloned().unwrap_or_default())
+                },
             }
         })
         .collect()
