@@ -3,7 +3,7 @@ CARGO ?= cargo
 BIN := target/release/docmend
 EVAL := ../shared/eval/run.py
 
-.PHONY: run build test lint fmt eval render bench clean-output
+.PHONY: run build test lint fmt eval render bench fuzz clean-output
 
 ## Convert every file in input/ into output/<name>.{md,docx,pdf}.
 run: build
@@ -45,6 +45,20 @@ SIZES ?= 1 10
 bench: build
 	$(CARGO) build --release --example gen_dump
 	tools/bench.sh $(SIZES)
+
+## Fuzz every target for FUZZ_SECONDS each (needs nightly and cargo-fuzz:
+## `cargo install cargo-fuzz`). Corpora start from the fixtures; a crash lands in
+## fuzz/artifacts/<target>/ — copy it to fixtures/fuzz-regressions/, where `make test`
+## replays it.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := decode mend stage writers readers
+fuzz:
+	for t in $(FUZZ_TARGETS); do \
+		mkdir -p fuzz/corpus/$$t; \
+		for f in fixtures/*/raw.txt fixtures/cases/*/raw.* fixtures/ocr/*; do \
+			cp -n "$$f" "fuzz/corpus/$$t/$$(echo "$$f" | tr / _)"; done; \
+		cargo +nightly fuzz run $$t fuzz/corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 || exit 1; \
+	done
 
 clean-output:
 	find output -type f ! -name .gitkeep -delete

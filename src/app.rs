@@ -226,7 +226,7 @@ fn convert_one(cfg: &Config, input: &Input) -> Outcome {
                 match cfg.output_path(input, format) {
                     None => outcome.stdout = Some(r.bytes),
                     Some(path) => {
-                        if let Err(e) = write_output(input, &path, &r.bytes) {
+                        if let Err(e) = write_output(input, &path, &r.bytes, cfg.force) {
                             outcome.errors.push(advise_write(&e));
                         }
                     }
@@ -242,7 +242,7 @@ fn convert_one(cfg: &Config, input: &Input) -> Outcome {
         {
             match report_json(&name, &mended) {
                 Ok(bytes) => {
-                    if let Err(e) = write_output(input, &path, &bytes) {
+                    if let Err(e) = write_output(input, &path, &bytes, cfg.force) {
                         outcome.errors.push(advise_write(&e));
                     }
                 }
@@ -348,7 +348,7 @@ fn advise_write(e: &Error) -> String {
 
 /// Write `bytes` to `path` atomically: a temporary file in the same directory, then a
 /// rename. Refuses to overwrite the input.
-fn write_output(input: &Input, path: &Path, bytes: &[u8]) -> Result<()> {
+fn write_output(input: &Input, path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     if let Input::Path(inp, _) = input {
         if same_file(inp, path) {
             return Err(Error::Usage(format!(
@@ -356,6 +356,14 @@ fn write_output(input: &Input, path: &Path, bytes: &[u8]) -> Result<()> {
                 path.display()
             )));
         }
+    }
+    // Renaming over a symbolic link replaces the link, not its target; still, a link
+    // where an output goes is more often a mistake than a wish.
+    if !force && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Error::Usage(format!(
+            "{}: is a symbolic link; refusing to replace it (remove it, or give --force)",
+            path.display()
+        )));
     }
     write_atomic(path, bytes)
 }

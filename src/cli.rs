@@ -105,6 +105,10 @@ pub struct ConvertArgs {
     /// Output formats, comma-separated: md, docx, pdf, txt, json [default: md,docx,pdf].
     #[arg(short, long, value_delimiter = ',', value_name = "FORMATS")]
     pub to: Vec<String>,
+    /// Replace outputs that are symbolic links (refused otherwise; the file a link
+    /// points at is never written).
+    #[arg(long)]
+    pub force: bool,
     /// Also write <name>.report.json with every repair made (directory output only).
     #[arg(long)]
     pub report: bool,

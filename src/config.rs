@@ -119,6 +119,8 @@ pub struct Config {
     pub date: Option<String>,
     /// `--toc`: a table of contents in the DOCX.
     pub toc: bool,
+    /// `--force`: replace outputs that are symbolic links.
+    pub force: bool,
     /// `--from`: the input format, when not detected.
     pub from: Option<crate::read::InputFormat>,
     /// `--reference-doc`: the DOCX's styles, theme and font table.
@@ -301,6 +303,7 @@ impl Config {
                 d => d.clone(),
             },
             toc: args.toc,
+            force: args.force,
             from: match &args.input.from {
                 Some(f) => Some(crate::read::InputFormat::parse(f).ok_or_else(|| {
                     Error::Usage(format!(

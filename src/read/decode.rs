@@ -38,7 +38,7 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<Decoded> {
                 reason: "binary data, not text (NUL or control bytes); give a text dump".into(),
             });
         }
-        if std::str::from_utf8(bytes).is_ok() {
+        if std::str::from_utf8(bytes).is_ok() || mostly_utf8(bytes) {
             (UTF_8, bytes)
         } else {
             let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
@@ -99,6 +99,20 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     } else {
         None
     }
+}
+
+/// UTF-8 with a few broken sequences (a damaged file), not a legacy encoding: it has
+/// valid multi-byte characters, and its invalid bytes are few: at most 1 % of the bytes,
+/// or no more than its valid multi-byte characters. Decoded as
+/// UTF-8, the broken bytes become U+FFFD (counted in a warning) instead of the whole
+/// text turning to mojibake.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += chunk.invalid().len();
+    }
+    multibyte > 0 && (invalid * 100 <= bytes.len() || invalid <= multibyte)
 }
 
 /// Binary data: NUL bytes, or many C0 control bytes that no text has.

@@ -4,6 +4,7 @@ mod batch;
 mod cli;
 mod common;
 mod engine;
+mod hostile;
 mod props;
 mod sample;
 mod tools;
