@@ -158,7 +158,8 @@ fn run_in_pool(cfg: &Config) -> Summary {
     summary
 }
 
-fn read_input(input: &Input) -> Result<Vec<u8>> {
+/// The bytes of an input (a file, or all of standard input).
+pub(crate) fn read_input(input: &Input) -> Result<Vec<u8>> {
     match input {
         Input::Stdin => {
             let mut buf = Vec::new();

@@ -8,7 +8,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::app::{progress, write_atomic};
+use crate::app::{progress, read_input, write_atomic};
 use crate::cli::{CheckArgs, FixArgs, InputArgs};
 use crate::config::Input;
 use crate::error::{Error, Result};
@@ -103,27 +103,8 @@ fn prepare(args: &InputArgs) -> Result<Run> {
     })
 }
 
-fn read(input: &Input) -> Result<Vec<u8>> {
-    match input {
-        Input::Stdin => {
-            let mut buf = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|source| {
-                Error::Io {
-                    path: "<stdin>".into(),
-                    source,
-                }
-            })?;
-            Ok(buf)
-        }
-        Input::Path(p, _) => std::fs::read(p).map_err(|source| Error::Io {
-            path: p.clone(),
-            source,
-        }),
-    }
-}
-
 fn mend_input(input: &Input, opts: &MendOptions) -> Result<(Vec<u8>, Mended)> {
-    let bytes = read(input)?;
+    let bytes = read_input(input)?;
     let name = input.display();
     let m = mend(&bytes, Path::new(&name), opts)?;
     Ok((bytes, m))

@@ -5,7 +5,7 @@
 //! at the end of the first line and its second part left out, so the break needs no
 //! guessing. Positions are `HPOS`, `VPOS`, `WIDTH`, `HEIGHT`.
 
-use super::ocr::{BBox, OcrBlock, OcrLine, OcrPage};
+use super::ocr::{current_line, last_page, BBox, OcrBlock, OcrLine, OcrPage};
 use super::xml::{attr, Item, Walker, XmlError};
 
 fn bbox(attrs: &[(String, String)]) -> Option<BBox> {
@@ -42,13 +42,13 @@ pub(crate) fn read_alto(xml: &str) -> Result<Vec<OcrPage>, XmlError> {
                     ..OcrPage::default()
                 });
             }
-            "TextBlock" => page(&mut pages).blocks.push(OcrBlock {
+            "TextBlock" => last_page(&mut pages).blocks.push(OcrBlock {
                 bbox: bbox(&attrs).unwrap_or_default(),
                 id: attr(&attrs, "ID").unwrap_or("").to_string(),
                 ..OcrBlock::default()
             }),
             "TextLine" => {
-                let p = page(&mut pages);
+                let p = last_page(&mut pages);
                 if p.blocks.is_empty() {
                     p.blocks.push(OcrBlock::default());
                 }
@@ -62,7 +62,7 @@ pub(crate) fn read_alto(xml: &str) -> Result<Vec<OcrPage>, XmlError> {
                 skip_hyp = false;
             }
             "String" => {
-                let Some(line) = line(&mut pages) else {
+                let Some(line) = current_line(&mut pages) else {
                     continue;
                 };
                 let content = attr(&attrs, "CONTENT").unwrap_or("");
@@ -85,7 +85,7 @@ pub(crate) fn read_alto(xml: &str) -> Result<Vec<OcrPage>, XmlError> {
                 line.text.push_str(word);
             }
             "SP" => {
-                if let Some(line) = line(&mut pages) {
+                if let Some(line) = current_line(&mut pages) {
                     if !line.text.is_empty() && !line.text.ends_with(' ') {
                         line.text.push(' ');
                     }
@@ -95,7 +95,7 @@ pub(crate) fn read_alto(xml: &str) -> Result<Vec<OcrPage>, XmlError> {
                 if skip_hyp {
                     continue;
                 }
-                if let Some(line) = line(&mut pages) {
+                if let Some(line) = current_line(&mut pages) {
                     line.text.push_str(attr(&attrs, "CONTENT").unwrap_or("-"));
                 }
             }
@@ -110,16 +110,4 @@ pub(crate) fn read_alto(xml: &str) -> Result<Vec<OcrPage>, XmlError> {
         }
     }
     Ok(pages)
-}
-
-fn page(pages: &mut Vec<OcrPage>) -> &mut OcrPage {
-    if pages.is_empty() {
-        pages.push(OcrPage::default());
-    }
-    let n = pages.len();
-    &mut pages[n - 1]
-}
-
-fn line(pages: &mut [OcrPage]) -> Option<&mut OcrLine> {
-    pages.last_mut()?.blocks.last_mut()?.lines.last_mut()
 }

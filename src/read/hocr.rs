@@ -2,7 +2,7 @@
 //! `ocr_line` ▸ `ocrx_word`, each with a `bbox` in its `title`; a word's `x_wconf` is
 //! its confidence. Paragraphs are the blocks; a line's words are joined by spaces.
 
-use super::ocr::{BBox, OcrBlock, OcrLine, OcrPage, LOW_CONFIDENCE};
+use super::ocr::{current_line, last_page, BBox, OcrBlock, OcrLine, OcrPage, LOW_CONFIDENCE};
 use super::xml::{attr, Item, Walker, XmlError};
 
 /// The `title` properties of an hOCR element: its box and word confidence.
@@ -195,18 +195,6 @@ fn needs_space(line: &OcrLine, word: &str, last_x1: Option<f32>, word_box: Optio
             _ => false,
         },
     }
-}
-
-fn last_page(pages: &mut Vec<OcrPage>) -> &mut OcrPage {
-    if pages.is_empty() {
-        pages.push(OcrPage::default());
-    }
-    let n = pages.len();
-    &mut pages[n - 1]
-}
-
-fn current_line(pages: &mut [OcrPage]) -> Option<&mut OcrLine> {
-    pages.last_mut()?.blocks.last_mut()?.lines.last_mut()
 }
 
 #[cfg(test)]

@@ -137,6 +137,20 @@ pub(crate) struct OcrPage {
 /// Word confidence (percent) below which a word is reported as doubtful.
 pub(crate) const LOW_CONFIDENCE: f32 = 50.0;
 
+/// The page being read (a first one is opened if the file had no page element yet).
+pub(crate) fn last_page(pages: &mut Vec<OcrPage>) -> &mut OcrPage {
+    if pages.is_empty() {
+        pages.push(OcrPage::default());
+    }
+    let n = pages.len();
+    &mut pages[n - 1]
+}
+
+/// The line being read: the last line of the last block of the last page.
+pub(crate) fn current_line(pages: &mut [OcrPage]) -> Option<&mut OcrLine> {
+    pages.last_mut()?.blocks.last_mut()?.lines.last_mut()
+}
+
 /// Share of the page height at the top and the bottom where running headers, footers
 /// and page numbers stand.
 const EDGE: f32 = 0.08;

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::ocr::{BBox, OcrBlock, OcrLine, OcrPage};
+use super::ocr::{last_page, BBox, OcrBlock, OcrLine, OcrPage};
 use super::xml::{attr, Item, Walker, XmlError};
 
 /// Read PAGE XML into OCR pages.
@@ -45,7 +45,7 @@ pub(crate) fn read_page(xml: &str) -> Result<Vec<OcrPage>, XmlError> {
                         }
                     }
                     "TextRegion" => {
-                        page(&mut pages).blocks.push(OcrBlock {
+                        last_page(&mut pages).blocks.push(OcrBlock {
                             id: attr(&attrs, "id").unwrap_or("").to_string(),
                             ..OcrBlock::default()
                         });
@@ -53,7 +53,7 @@ pub(crate) fn read_page(xml: &str) -> Result<Vec<OcrPage>, XmlError> {
                         region_lines = 0;
                     }
                     "TextLine" => {
-                        if let Some(b) = page(&mut pages).blocks.last_mut() {
+                        if let Some(b) = last_page(&mut pages).blocks.last_mut() {
                             b.lines.push(OcrLine {
                                 pos,
                                 ..OcrLine::default()
@@ -65,7 +65,8 @@ pub(crate) fn read_page(xml: &str) -> Result<Vec<OcrPage>, XmlError> {
                     "Coords" => {
                         let b = attr(&attrs, "points").and_then(BBox::from_points);
                         let parent = stack.last().map(String::as_str);
-                        if let (Some(b), Some(block)) = (b, page(&mut pages).blocks.last_mut()) {
+                        if let (Some(b), Some(block)) = (b, last_page(&mut pages).blocks.last_mut())
+                        {
                             match parent {
                                 Some("TextRegion") => block.bbox = b,
                                 Some("TextLine") => {
@@ -92,7 +93,7 @@ pub(crate) fn read_page(xml: &str) -> Result<Vec<OcrPage>, XmlError> {
                     "TextRegion" => {
                         // A region with text but no lines: its text, line by line.
                         if let (Some(text), 0) = (region_text.take(), region_lines) {
-                            if let Some(b) = page(&mut pages).blocks.last_mut() {
+                            if let Some(b) = last_page(&mut pages).blocks.last_mut() {
                                 b.lines.extend(text.lines().map(|t| OcrLine {
                                     text: t.trim().to_string(),
                                     ..OcrLine::default()
@@ -107,7 +108,7 @@ pub(crate) fn read_page(xml: &str) -> Result<Vec<OcrPage>, XmlError> {
                 let path: Vec<&str> = stack.iter().rev().take(3).map(String::as_str).collect();
                 match path.as_slice() {
                     ["Unicode", "TextEquiv", "TextLine"] if !line_done => {
-                        if let Some(l) = page(&mut pages)
+                        if let Some(l) = last_page(&mut pages)
                             .blocks
                             .last_mut()
                             .and_then(|b| b.lines.last_mut())
@@ -138,12 +139,4 @@ fn finish_page(pages: &mut [OcrPage], order: &mut HashMap<String, usize>) {
         }
     }
     order.clear();
-}
-
-fn page(pages: &mut Vec<OcrPage>) -> &mut OcrPage {
-    if pages.is_empty() {
-        pages.push(OcrPage::default());
-    }
-    let n = pages.len();
-    &mut pages[n - 1]
 }
