@@ -198,6 +198,10 @@ pub(crate) fn to_source(pages: Vec<OcrPage>) -> Source {
         }
         out.push(Page { lines });
     }
+    // Like text, a document always has a page, even an OCR file without any.
+    if out.is_empty() {
+        out.push(Page::default());
+    }
     Source {
         pages: out,
         lang: detect_lang(&all_text),

@@ -58,8 +58,9 @@ fn decide(src: &Source) -> HashMap<(usize, usize), &'static str> {
     }
     // Lone numbers without form feeds: an increasing run of bare-number lines standing
     // alone between blank lines.
-    if !paged {
-        let lines = &src.pages[0].lines;
+    // (A reader may give no page at all: an OCR file without pages.)
+    if let (false, Some(first)) = (paged, src.pages.first()) {
+        let lines = &first.lines;
         let lone: Vec<(usize, u32)> = lines
             .iter()
             .enumerate()
