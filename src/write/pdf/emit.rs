@@ -150,6 +150,8 @@ pub(crate) fn emit(
 
     let mut pdf = PdfDocument::new(meta.title.as_deref().unwrap_or(""));
     let mut subsets: BTreeMap<FaceId, Subset> = BTreeMap::new();
+    // BaseFont name → face, to find each font's ToUnicode map in the written file.
+    let mut base_fonts: BTreeMap<String, FaceId> = BTreeMap::new();
     for (n, (face_id, gids)) in used.iter().enumerate() {
         let face = faces
             .get(face_id.index())
@@ -161,7 +163,9 @@ pub(crate) fn emit(
         let mut font_warnings = Vec::new();
         let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut font_warnings)
             .ok_or_else(|| Error::Font(format!("cannot read the subset of {}", face.ps_name)))?;
-        parsed.font_name = Some(format!("{}+{}", subset_tag(face, &gids), face.ps_name));
+        let base = format!("{}+{}", subset_tag(face, &gids), face.ps_name);
+        base_fonts.insert(base.clone(), *face_id);
+        parsed.font_name = Some(base);
         let id = FontId(format!("F{}", n + 1));
         pdf.resources
             .fonts
@@ -176,7 +180,7 @@ pub(crate) fn emit(
             PdfPage::new(
                 pt_to_mm(sheet.width),
                 pt_to_mm(sheet.height),
-                page_ops(p, faces, &subsets, &texts, sheet),
+                page_ops(p, faces, &subsets, sheet),
             )
         })
         .collect();
@@ -196,6 +200,7 @@ pub(crate) fn emit(
         }
     }
 
+    write_to_unicode(&mut doc, &base_fonts, &subsets, &texts);
     finish(&mut doc, pages, meta, sheet, content_hash)?;
     doc.prune_objects();
     doc.renumber_objects();
@@ -204,6 +209,72 @@ pub(crate) fn emit(
     doc.save_to(&mut out)
         .map_err(|e| Error::Pdf(format!("saving: {e}")))?;
     Ok(out)
+}
+
+/// Replace each font's ToUnicode CMap by one built from the text every glyph was
+/// first drawn for (`.notdef` maps to U+FFFD). The glyphs themselves carry no text
+/// into printpdf: one string per glyph of a large document cost hundreds of MB.
+fn write_to_unicode(
+    doc: &mut lopdf::Document,
+    base_fonts: &BTreeMap<String, FaceId>,
+    subsets: &BTreeMap<FaceId, Subset>,
+    texts: &BTreeMap<(FaceId, u16), String>,
+) {
+    let mut targets: Vec<(ObjectId, FaceId)> = Vec::new();
+    for obj in doc.objects.values() {
+        let Ok(dict) = obj.as_dict() else { continue };
+        if !dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .is_ok_and(|n| n == b"Type0")
+        {
+            continue;
+        }
+        let base = dict
+            .get(b"BaseFont")
+            .and_then(Object::as_name)
+            .map(|n| String::from_utf8_lossy(n).into_owned());
+        let face = base.ok().and_then(|b| base_fonts.get(&b).copied());
+        let to_unicode = dict.get(b"ToUnicode").and_then(Object::as_reference);
+        if let (Some(face), Ok(id)) = (face, to_unicode) {
+            targets.push((id, face));
+        }
+    }
+    for (id, face) in targets {
+        let Some(sub) = subsets.get(&face) else {
+            continue;
+        };
+        // `.notdef` (characters no font has) extracts as U+FFFD, never as another
+        // character.
+        let mut pairs: Vec<(u16, &str)> = vec![(0, "\u{FFFD}")];
+        pairs.extend(
+            texts
+                .range((face, 1)..=(face, u16::MAX))
+                .filter_map(|((_, gid), t)| sub.remap.get(*gid).map(|new| (new, t.as_str())))
+                .filter(|(new, t)| *new != 0 && !t.is_empty()),
+        );
+        pairs.sort_unstable_by_key(|p| p.0);
+        pairs.dedup_by_key(|p| p.0);
+        let mut cmap = String::from(concat!(
+            "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n",
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n",
+            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n",
+            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+        ));
+        for chunk in pairs.chunks(100) {
+            cmap.push_str(&format!("{} beginbfchar\n", chunk.len()));
+            for (gid, text) in chunk {
+                let hex: String = text.encode_utf16().map(|u| format!("{u:04X}")).collect();
+                cmap.push_str(&format!("<{gid:04X}> <{hex}>\n"));
+            }
+            cmap.push_str("endbfchar\n");
+        }
+        cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+        doc.objects.insert(
+            id,
+            Object::Stream(lopdf::Stream::new(Dictionary::new(), cmap.into_bytes())),
+        );
+    }
 }
 
 /// Deflate every stream that allows it, in parallel (rayon), at zlib level 6: lopdf's
@@ -246,7 +317,6 @@ fn page_ops(
     page: &Page,
     faces: &[&Face],
     subsets: &BTreeMap<FaceId, Subset>,
-    texts: &BTreeMap<(FaceId, u16), String>,
     sheet: &Sheet,
 ) -> Vec<Op> {
     let mut ops = vec![Op::StartTextSection];
@@ -275,12 +345,7 @@ fn page_ops(
                 matrix: TextMatrix::Translate(Pt(glyphs[i].x), Pt(y)),
             });
             ops.push(Op::ShowText {
-                items: vec![TextItem::GlyphIds(run_codepoints(
-                    &glyphs[i..j],
-                    f,
-                    sub,
-                    texts,
-                ))],
+                items: vec![TextItem::GlyphIds(run_codepoints(&glyphs[i..j], f, sub))],
             });
             i = j;
         }
@@ -291,12 +356,7 @@ fn page_ops(
 
 /// Glyph ids of one run, renumbered for the subset, with the `TJ` adjustments that put
 /// each glyph at its laid-out position (the viewer advances by the `/W` width).
-fn run_codepoints(
-    run: &[Placed],
-    face: &Face,
-    sub: &Subset,
-    texts: &BTreeMap<(FaceId, u16), String>,
-) -> Vec<Codepoint> {
+fn run_codepoints(run: &[Placed], face: &Face, sub: &Subset) -> Vec<Codepoint> {
     run.iter()
         .enumerate()
         .map(|(k, g)| {
@@ -318,13 +378,8 @@ fn run_codepoints(
             Codepoint {
                 gid: sub.remap.get(g.gid).unwrap_or(0),
                 offset,
-                // `.notdef` (a character no font has) stands for no one character:
-                // printpdf maps it to U+FFFD rather than to the first it drew.
-                cid: if g.gid == 0 {
-                    None
-                } else {
-                    Some(texts.get(&(g.face, g.gid)).cloned().unwrap_or_default())
-                },
+                // The text goes into our own ToUnicode map (`write_to_unicode`).
+                cid: None,
             }
         })
         .collect()
