@@ -385,36 +385,24 @@ fn pandoc_outline(path: &std::path::Path, from: &str) -> (Vec<(u64, String)>, us
                     .0
                     .push((b["c"][0].as_u64().unwrap_or(0), squash(&text(&b["c"][2])))),
                 Some("Para" | "Plain") => acc.2 += 1,
-                Some("BulletList") => {
-                    for item in b["c"].as_array().into_iter().flatten() {
+                // A list's items: each counts, and the lists nested in it are walked
+                // (its own text, a Plain or Para, is the item's).
+                Some(t @ ("BulletList" | "OrderedList")) => {
+                    let items = if t == "BulletList" {
+                        &b["c"]
+                    } else {
+                        &b["c"][1]
+                    };
+                    for item in items.as_array().into_iter().flatten() {
                         acc.1 += 1;
-                        walk(
-                            &serde_json::Value::Array(
-                                item.as_array()
-                                    .unwrap()
-                                    .iter()
-                                    .filter(|x| x["t"] != "Plain" && x["t"] != "Para")
-                                    .cloned()
-                                    .collect(),
-                            ),
-                            acc,
-                        );
-                    }
-                }
-                Some("OrderedList") => {
-                    for item in b["c"][1].as_array().into_iter().flatten() {
-                        acc.1 += 1;
-                        walk(
-                            &serde_json::Value::Array(
-                                item.as_array()
-                                    .unwrap()
-                                    .iter()
-                                    .filter(|x| x["t"] != "Plain" && x["t"] != "Para")
-                                    .cloned()
-                                    .collect(),
-                            ),
-                            acc,
-                        );
+                        let nested: Vec<serde_json::Value> = item
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter(|x| x["t"] != "Plain" && x["t"] != "Para")
+                            .cloned()
+                            .collect();
+                        walk(&serde_json::Value::Array(nested), acc);
                     }
                 }
                 Some("BlockQuote") | Some("Div") => walk(&b["c"], acc),
