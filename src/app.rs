@@ -54,12 +54,14 @@ struct Outcome {
 /// error, in input order; a progress bar shows on a terminal for more than a few
 /// files.
 pub fn run(cfg: &Config) -> Summary {
-    match cfg
-        .jobs
-        .map(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build())
-    {
-        Some(Ok(pool)) => pool.install(|| run_in_pool(cfg)),
-        _ => run_in_pool(cfg),
+    with_jobs(cfg.jobs, || run_in_pool(cfg))
+}
+
+/// Run `f` on a rayon pool of `jobs` threads (`None`: the global pool, one per core).
+pub(crate) fn with_jobs<T: Send>(jobs: Option<usize>, f: impl FnOnce() -> T + Send) -> T {
+    match jobs.map(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build()) {
+        Some(Ok(pool)) => pool.install(f),
+        _ => f(),
     }
 }
 

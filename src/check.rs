@@ -8,14 +8,15 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::app::{progress, read_input, write_atomic};
+use crate::app::{progress, read_input, with_jobs, write_atomic};
 use crate::cli::{CheckArgs, FixArgs, InputArgs};
 use crate::config::Input;
+use crate::config::{checked_skip, parse_from};
 use crate::error::{Error, Result};
 use crate::pipeline::{mend, MendOptions, Mended};
 use crate::read::InputFormat;
 use crate::settings::Settings;
-use crate::stages::{explain, STAGES};
+use crate::stages::explain;
 
 /// One repair `check` reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -75,20 +76,8 @@ struct Run {
 
 fn prepare(args: &InputArgs) -> Result<Run> {
     let settings = Settings::discover()?;
-    let skip = settings.skip_with(&args.skip);
-    for s in &skip {
-        if !STAGES.iter().any(|st| st.id() == s) {
-            return Err(Error::Usage(format!("--skip {s}: no such stage")));
-        }
-    }
-    let from = match &args.from {
-        Some(f) => Some(InputFormat::parse(f).ok_or_else(|| {
-            Error::Usage(format!(
-                "--from {f}: unknown input format (use text, md, hocr, alto, page)"
-            ))
-        })?),
-        None => None,
-    };
+    let skip = checked_skip(&settings, &args.skip)?;
+    let from = parse_from(args.from.as_deref())?;
     let (inputs, errors) = crate::inputs::collect(args, None)?;
     let opts = MendOptions {
         skip,
@@ -110,13 +99,6 @@ fn mend_input(input: &Input, opts: &MendOptions) -> Result<(Vec<u8>, Mended)> {
     Ok((bytes, m))
 }
 
-fn jobs<T: Send>(n: Option<usize>, f: impl FnOnce() -> T + Send) -> T {
-    match n.map(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build()) {
-        Some(Ok(pool)) => pool.install(f),
-        _ => f(),
-    }
-}
-
 /// `docmend check`: the exit status (0 clean, 1 repairs to make, 2 errors).
 pub fn check(args: &CheckArgs) -> u8 {
     let format = match OutputFormat::parse(&args.format) {
@@ -131,7 +113,7 @@ pub fn check(args: &CheckArgs) -> u8 {
         run.inputs.len(),
         args.input.quiet || format != OutputFormat::Text,
     );
-    let results: Vec<(String, Result<Vec<Finding>>)> = jobs(args.input.jobs, || {
+    let results: Vec<(String, Result<Vec<Finding>>)> = with_jobs(args.input.jobs, || {
         run.inputs
             .par_iter()
             .map(|input| {
@@ -237,7 +219,7 @@ pub fn fix(args: &FixArgs) -> u8 {
         Err(e) => return usage(e),
     };
     let bar = progress(run.inputs.len(), args.input.quiet);
-    let results: Vec<(String, Result<usize>)> = jobs(args.input.jobs, || {
+    let results: Vec<(String, Result<usize>)> = with_jobs(args.input.jobs, || {
         run.inputs
             .par_iter()
             .map(|input| {

@@ -193,19 +193,38 @@ impl Fonts {
     }
 }
 
+/// The stages to skip (docmend.toml's, then `--skip`'s), each checked to exist.
+pub fn checked_skip(settings: &Settings, flags: &[String]) -> Result<Vec<String>> {
+    let skip = settings.skip_with(flags);
+    for s in &skip {
+        if !STAGES.iter().any(|st| st.id() == s) {
+            let ids: Vec<&str> = STAGES.iter().map(|s| s.id()).collect();
+            return Err(Error::Usage(format!(
+                "--skip {s}: no such stage (stages: {})",
+                ids.join(", ")
+            )));
+        }
+    }
+    Ok(skip)
+}
+
+/// `--from`: the input format named, or `None` to detect it.
+pub fn parse_from(from: Option<&str>) -> Result<Option<crate::read::InputFormat>> {
+    from.map(|f| {
+        crate::read::InputFormat::parse(f).ok_or_else(|| {
+            Error::Usage(format!(
+                "--from {f}: unknown input format (use text, md, hocr, alto, page)"
+            ))
+        })
+    })
+    .transpose()
+}
+
 impl Config {
     /// Validate `convert` flags.
     pub fn from_args(args: &ConvertArgs) -> Result<Config> {
         let settings = Settings::discover()?;
-        for s in &settings.skip_with(&args.input.skip) {
-            if !STAGES.iter().any(|st| st.id() == s) {
-                let ids: Vec<&str> = STAGES.iter().map(|s| s.id()).collect();
-                return Err(Error::Usage(format!(
-                    "--skip {s}: no such stage (stages: {})",
-                    ids.join(", ")
-                )));
-            }
-        }
+        let skip = checked_skip(&settings, &args.input.skip)?;
         let mut formats = Vec::new();
         for f in &args.to {
             let fmt = Format::parse(f).ok_or_else(|| {
@@ -285,7 +304,7 @@ impl Config {
             input_errors,
             formats,
             target,
-            skip: settings.skip_with(&args.input.skip),
+            skip,
             report: args.report,
             quiet: args.input.quiet,
             verbose: args.input.verbose,
@@ -304,14 +323,7 @@ impl Config {
             },
             toc: args.toc,
             force: args.force,
-            from: match &args.input.from {
-                Some(f) => Some(crate::read::InputFormat::parse(f).ok_or_else(|| {
-                    Error::Usage(format!(
-                        "--from {f}: unknown input format (use text, md, hocr, alto, page)"
-                    ))
-                })?),
-                None => None,
-            },
+            from: parse_from(args.input.from.as_deref())?,
         })
     }
 

@@ -81,6 +81,17 @@ fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// A PDF text string (UTF-16BE with its byte-order mark) from a dictionary.
+fn text_string(d: &lopdf::Dictionary, key: &[u8]) -> String {
+    let bytes = d.get(key).unwrap().as_str().unwrap();
+    assert_eq!(&bytes[..2], &[0xFE, 0xFF]);
+    let units: Vec<u16> = bytes[2..]
+        .chunks(2)
+        .map(|c| u16::from_be_bytes([c[0], c[1]]))
+        .collect();
+    String::from_utf16(&units).unwrap()
+}
+
 fn write_tmp(bytes: &[u8]) -> tempfile::NamedTempFile {
     let mut f = tempfile::Builder::new().suffix(".pdf").tempfile().unwrap();
     std::io::Write::write_all(&mut f, bytes).unwrap();
@@ -186,15 +197,7 @@ fn metadata_is_utf16_and_deterministic() {
         .and_then(lopdf::Object::as_reference)
         .and_then(|r| pdf.get_dictionary(r))
         .unwrap();
-    let utf16 = |key: &[u8]| {
-        let bytes = info.get(key).unwrap().as_str().unwrap();
-        assert_eq!(&bytes[..2], &[0xFE, 0xFF]);
-        let units: Vec<u16> = bytes[2..]
-            .chunks(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
-            .collect();
-        String::from_utf16(&units).unwrap()
-    };
+    let utf16 = |key: &[u8]| text_string(info, key);
     assert_eq!(utf16(b"Title"), "济宁高新区推进“放管服”改革");
     assert_eq!(utf16(b"Author"), "李越峰; Jane Doe");
     assert_eq!(utf16(b"Creator"), "docmend");
@@ -249,15 +252,7 @@ fn articles_give_subject_running_heads_and_page_labels() {
         .and_then(lopdf::Object::as_reference)
         .and_then(|r| pdf.get_dictionary(r))
         .unwrap();
-    let subject = info.get(b"Subject").unwrap().as_str().unwrap();
-    let units: Vec<u16> = subject[2..]
-        .chunks(2)
-        .map(|c| u16::from_be_bytes([c[0], c[1]]))
-        .collect();
-    assert_eq!(
-        String::from_utf16(&units).unwrap(),
-        "第一篇文章; 第二篇文章"
-    );
+    assert_eq!(text_string(info, b"Subject"), "第一篇文章; 第二篇文章");
     let catalog = pdf.catalog().unwrap();
     assert!(catalog.get(b"PageLabels").is_ok());
     let Some(pdftotext) = tool("pdftotext") else {
@@ -501,14 +496,7 @@ fn outline_nests_headings_by_level() {
     let pdf = lopdf::Document::load_mem(&out.bytes).unwrap();
     let dict = |id| pdf.get_dictionary(id).unwrap();
     let reference = |d: &lopdf::Dictionary, key: &[u8]| d.get(key).unwrap().as_reference().unwrap();
-    let title = |d: &lopdf::Dictionary| {
-        let b = d.get(b"Title").unwrap().as_str().unwrap();
-        let units: Vec<u16> = b[2..]
-            .chunks(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
-            .collect();
-        String::from_utf16(&units).unwrap()
-    };
+    let title = |d: &lopdf::Dictionary| text_string(d, b"Title");
     let catalog = pdf.catalog().unwrap();
     assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"zh-CN");
     let root = dict(reference(catalog, b"Outlines"));
