@@ -1,22 +1,29 @@
 //! Pages of placed glyphs → PDF bytes.
 //!
-//! printpdf (built without `text_layout`) embeds whatever font program it is given,
-//! so the subsetting happens here: the glyphs the document uses are cut out of each
-//! shipped face with `subsetter`, renumbered, and that small font is handed to
-//! printpdf under a deterministic resource name (`F1`, `F2`) and a subset-tagged
-//! PostScript name (`ABCDEF+NotoSerifCJKsc-Regular`). Text is drawn as
-//! `TextItem::GlyphIds` carrying each cluster's source text, from which printpdf
-//! writes the `/ToUnicode` CMap, so extraction returns the characters as written.
+//! Each page is turned into its content stream the moment pagination finishes it,
+//! and deflated (in parallel batches), so a large document never holds more than a
+//! compressed copy of its pages. Glyph ids are renumbered for the subset as they are
+//! first met (`subsetter::GlyphRemapper` hands out the next free id), which is what
+//! lets a page be written before the rest of the document is laid out.
 //!
-//! The lopdf document is then finished by hand: info dictionary (UTF-16BE), `/Lang`,
-//! a nested outline from the headings, and a content-derived document `/ID`.
+//! printpdf (built without `text_layout`) builds the document skeleton and embeds the
+//! font programs: the glyphs the document uses are cut out of each face with
+//! `subsetter` and handed to printpdf under a deterministic resource name (`F1` for
+//! the first face, `F2` …) and a subset-tagged PostScript name
+//! (`ABCDEF+NotoSerifCJKsc-Regular`). printpdf writes a font only where a page uses
+//! it, so its first page draws every used glyph once; that page's content, like every
+//! other, is then replaced by ours on the lopdf document.
+//!
+//! The lopdf document is then finished by hand: our own `/ToUnicode` CMaps (the text
+//! each glyph was first drawn for), info dictionary (UTF-16BE), `/Lang`, a nested
+//! outline from the headings, and a content-derived document `/ID`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
     Codepoint, FontId, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Pt, TextItem, TextMatrix,
+    PdfSaveOptions, Pt, TextItem,
 };
 
 use super::fonts::{Face, FaceId};
@@ -90,12 +97,6 @@ pub fn pdf_date(w3c: &str) -> Option<String> {
     Some(out)
 }
 
-/// One subset font, ready for the page content.
-struct Subset {
-    id: FontId,
-    remap: subsetter::GlyphRemapper,
-}
-
 /// 64-bit FNV-1a, for the document id and subset tags (stable across Rust versions,
 /// unlike `DefaultHasher`).
 pub(crate) fn fnv1a(seed: u64, bytes: &[u8]) -> u64 {
@@ -123,66 +124,259 @@ fn subset_tag(face: &Face, gids: &[u16]) -> String {
         .collect()
 }
 
-/// Build the PDF.
+/// Content streams are deflated in parallel once this many raw bytes wait.
+const BATCH_BYTES: usize = 4 << 20;
+
+/// The glyphs of one face the document uses so far.
+struct Used {
+    /// Original glyph id → the subset's (in order of first use; `.notdef` stays 0).
+    remap: subsetter::GlyphRemapper,
+    /// Subset glyph id → the text it was first drawn for (its `/ToUnicode` entry).
+    texts: BTreeMap<u16, String>,
+}
+
+/// A page's content stream, deflated where that made it smaller.
+struct Content {
+    bytes: Vec<u8>,
+    deflated: bool,
+}
+
+/// Finished pages, written into content streams as they arrive.
+pub(crate) struct Sink<'f> {
+    faces: &'f [&'f Face],
+    /// Page height minus the top margin: turns baselines into PDF y.
+    top_y: f32,
+    used: BTreeMap<FaceId, Used>,
+    contents: Vec<Content>,
+    /// Raw streams waiting to be deflated.
+    pending: Vec<Vec<u8>>,
+    pending_bytes: usize,
+    /// Each page's headings: level, text, top (points from the top of the text area).
+    outlines: Vec<Vec<(u8, String, f32)>>,
+}
+
+impl<'f> Sink<'f> {
+    pub(crate) fn new(faces: &'f [&'f Face], sheet: &Sheet) -> Sink<'f> {
+        Sink {
+            faces,
+            top_y: sheet.height - sheet.top,
+            used: BTreeMap::new(),
+            contents: Vec::new(),
+            pending: Vec::new(),
+            pending_bytes: 0,
+            outlines: Vec::new(),
+        }
+    }
+
+    /// Write `page`'s content stream (the next page of the document).
+    pub(crate) fn push(&mut self, page: Page) {
+        let raw = self.content(&page);
+        self.outlines.push(page.outline);
+        self.pending_bytes += raw.len();
+        self.pending.push(raw);
+        if self.pending_bytes >= BATCH_BYTES {
+            self.flush();
+        }
+    }
+
+    /// Deflate the waiting streams, in parallel.
+    fn flush(&mut self) {
+        use rayon::prelude::*;
+        let raw = std::mem::take(&mut self.pending);
+        self.pending_bytes = 0;
+        let done: Vec<Content> = raw
+            .into_par_iter()
+            .map(|bytes| match deflate(&bytes) {
+                Some(packed) => Content {
+                    bytes: packed,
+                    deflated: true,
+                },
+                None => Content {
+                    bytes,
+                    deflated: false,
+                },
+            })
+            .collect();
+        self.contents.extend(done);
+    }
+
+    /// One text object per page: a font switch where face or size change, then a
+    /// `Tm` + `TJ` per run of glyphs that share both.
+    fn content(&mut self, page: &Page) -> Vec<u8> {
+        let glyphs: usize = page.lines.iter().map(|(_, g)| g.len()).sum();
+        let mut out = Vec::with_capacity(64 + glyphs * 6);
+        out.extend_from_slice(b"BT\n");
+        let mut current: Option<(FaceId, f32)> = None;
+        for (baseline, glyphs) in &page.lines {
+            let y = self.top_y - baseline;
+            let mut i = 0;
+            while i < glyphs.len() {
+                let (face, size) = (glyphs[i].face, glyphs[i].size);
+                let mut j = i + 1;
+                while j < glyphs.len() && glyphs[j].face == face && glyphs[j].size == size {
+                    j += 1;
+                }
+                let Some(f) = self.faces.get(face.index()) else {
+                    i = j;
+                    continue;
+                };
+                if current != Some((face, size)) {
+                    out.extend_from_slice(format!("/F{} ", face.index() + 1).as_bytes());
+                    put_num(&mut out, size);
+                    out.extend_from_slice(b" Tf\n");
+                    current = Some((face, size));
+                }
+                out.extend_from_slice(b"1 0 0 1 ");
+                put_num(&mut out, glyphs[i].x);
+                out.push(b' ');
+                put_num(&mut out, y);
+                out.extend_from_slice(b" Tm\n");
+                let used = self.used.entry(face).or_insert_with(|| Used {
+                    remap: subsetter::GlyphRemapper::new(),
+                    texts: BTreeMap::new(),
+                });
+                put_run(&mut out, &glyphs[i..j], f, used);
+                i = j;
+            }
+        }
+        out.extend_from_slice(b"ET\n");
+        out
+    }
+}
+
+/// `[<codes> adjustment <codes> …] TJ` for one run: glyph ids renumbered for the
+/// subset, with the adjustments that put each glyph at its laid-out position (the
+/// viewer advances by the `/W` width).
+fn put_run(out: &mut Vec<u8>, run: &[Placed], face: &Face, used: &mut Used) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.extend_from_slice(b"[<");
+    for (k, g) in run.iter().enumerate() {
+        let code = used.remap.remap(g.gid);
+        if let Some(t) = &g.text {
+            used.texts.entry(code).or_insert_with(|| t.to_string());
+        }
+        for shift in [12, 8, 4, 0] {
+            out.push(HEX[usize::from((code >> shift) & 0xF)]);
+        }
+        let Some(next) = run.get(k + 1) else { break };
+        if g.size > 0.0 {
+            let natural = face.pdf_advance(g.gid) * g.size / 1000.0;
+            let extra = next.x - g.x - natural;
+            let o = -extra * 1000.0 / g.size;
+            // Two decimals are plenty (1/100000 em).
+            if (o * 100.0).round() != 0.0 {
+                out.extend_from_slice(b"> ");
+                put_num(out, o);
+                out.push(b'<');
+            }
+        }
+    }
+    out.extend_from_slice(b">] TJ\n");
+}
+
+/// `v` with at most two decimals, no trailing zeros (`12`, `-3.5`, `0.25`).
+fn put_num(out: &mut Vec<u8>, v: f32) {
+    let hundredths = (f64::from(v) * 100.0).round() as i64;
+    if hundredths < 0 {
+        out.push(b'-');
+    }
+    let h = hundredths.unsigned_abs();
+    out.extend_from_slice((h / 100).to_string().as_bytes());
+    let frac = h % 100;
+    if frac != 0 {
+        out.push(b'.');
+        out.push(b'0' + (frac / 10) as u8);
+        if !frac.is_multiple_of(10) {
+            out.push(b'0' + (frac % 10) as u8);
+        }
+    }
+}
+
+/// zlib at level 6 (lopdf's own `compress` uses level 9, several times slower for
+/// files a few per cent smaller); `None` when that saves nothing.
+fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
+    use flate2::write::ZlibEncoder;
+    use std::io::Write;
+    let mut enc = ZlibEncoder::new(
+        Vec::with_capacity(bytes.len() / 2),
+        flate2::Compression::new(6),
+    );
+    enc.write_all(bytes).ok()?;
+    let packed = enc.finish().ok()?;
+    (packed.len() + 19 < bytes.len()).then_some(packed)
+}
+
+/// Build the PDF from the pages `sink` has written.
 pub(crate) fn emit(
-    pages: &[Page],
-    faces: &[&Face],
+    mut sink: Sink<'_>,
     meta: &Meta,
     sheet: &Sheet,
     content_hash: u64,
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<u8>> {
-    // Glyphs used per face, and the text each glyph stands for (the first cluster
-    // that starts with it wins, so every use of a glyph maps to the same text).
-    let mut used: BTreeMap<FaceId, BTreeSet<u16>> = BTreeMap::new();
-    let mut texts: BTreeMap<(FaceId, u16), String> = BTreeMap::new();
-    for g in pages
-        .iter()
-        .flat_map(|p| p.lines.iter().flat_map(|(_, gs)| gs))
-    {
-        used.entry(g.face).or_default().insert(g.gid);
-        if let Some(t) = &g.text {
-            texts
-                .entry((g.face, g.gid))
-                .or_insert_with(|| t.to_string());
-        }
+    sink.flush();
+    let Sink {
+        faces,
+        used,
+        mut contents,
+        outlines,
+        ..
+    } = sink;
+    if contents.is_empty() {
+        contents.push(Content {
+            bytes: b"BT\nET\n".to_vec(),
+            deflated: false,
+        });
     }
 
     let mut pdf = PdfDocument::new(meta.title.as_deref().unwrap_or(""));
-    let mut subsets: BTreeMap<FaceId, Subset> = BTreeMap::new();
     // BaseFont name → face, to find each font's ToUnicode map in the written file.
     let mut base_fonts: BTreeMap<String, FaceId> = BTreeMap::new();
-    for (n, (face_id, gids)) in used.iter().enumerate() {
+    // The first page draws every used glyph once, so printpdf writes each font and
+    // its widths; the page's content is replaced below.
+    let mut first_ops = vec![Op::StartTextSection];
+    for (face_id, u) in &used {
         let face = faces
             .get(face_id.index())
             .ok_or_else(|| Error::Font(format!("no face {face_id:?}")))?;
-        let gids: Vec<u16> = gids.iter().copied().collect();
-        let remap = subsetter::GlyphRemapper::new_from_glyphs_sorted(&gids);
-        let bytes = subsetter::subset(face.data, face.index, &remap)
+        let bytes = subsetter::subset(face.data, face.index, &u.remap)
             .map_err(|e| Error::Font(format!("subsetting {}: {e}", face.ps_name)))?;
         let mut font_warnings = Vec::new();
         let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut font_warnings)
             .ok_or_else(|| Error::Font(format!("cannot read the subset of {}", face.ps_name)))?;
+        let mut gids: Vec<u16> = u.remap.remapped_gids().collect();
+        gids.sort_unstable();
         let base = format!("{}+{}", subset_tag(face, &gids), face.ps_name);
         base_fonts.insert(base.clone(), *face_id);
         parsed.font_name = Some(base);
-        let id = FontId(format!("F{}", n + 1));
+        let id = FontId(format!("F{}", face_id.index() + 1));
         pdf.resources
             .fonts
             .map
             .insert(id.clone(), PdfFont::new(parsed));
-        subsets.insert(*face_id, Subset { id, remap });
+        first_ops.push(Op::SetFont {
+            font: PdfFontHandle::External(id),
+            size: Pt(10.0),
+        });
+        first_ops.push(Op::ShowText {
+            items: vec![TextItem::GlyphIds(
+                (1..u.remap.num_gids())
+                    .map(|gid| Codepoint {
+                        gid,
+                        offset: 0.0,
+                        cid: None,
+                    })
+                    .collect(),
+            )],
+        });
     }
+    first_ops.push(Op::EndTextSection);
 
-    let pdf_pages: Vec<PdfPage> = pages
+    let (w, h) = (pt_to_mm(sheet.width), pt_to_mm(sheet.height));
+    let mut first_ops = Some(first_ops);
+    let pdf_pages: Vec<PdfPage> = contents
         .iter()
-        .map(|p| {
-            PdfPage::new(
-                pt_to_mm(sheet.width),
-                pt_to_mm(sheet.height),
-                page_ops(p, faces, &subsets, sheet),
-            )
-        })
+        .map(|_| PdfPage::new(w, h, first_ops.take().unwrap_or_default()))
         .collect();
     pdf.with_pages(pdf_pages);
 
@@ -200,8 +394,32 @@ pub(crate) fn emit(
         }
     }
 
-    write_to_unicode(&mut doc, &base_fonts, &subsets, &texts);
-    finish(&mut doc, pages, meta, sheet, content_hash)?;
+    // Our content streams replace printpdf's (empty ones, and the first page's).
+    let page_ids: Vec<ObjectId> = doc.get_pages().values().copied().collect();
+    if page_ids.len() != contents.len() {
+        return Err(Error::Pdf(format!(
+            "{} pages laid out, {} written",
+            contents.len(),
+            page_ids.len()
+        )));
+    }
+    for (page, content) in page_ids.iter().zip(contents) {
+        let stream_id = doc
+            .get_dictionary(*page)
+            .and_then(|d| d.get(b"Contents"))
+            .and_then(Object::as_reference)
+            .map_err(|e| Error::Pdf(format!("page without contents: {e}")))?;
+        let mut dict = Dictionary::new();
+        if content.deflated {
+            dict.set("Filter", "FlateDecode");
+        }
+        let mut stream = lopdf::Stream::new(dict, content.bytes);
+        stream.allows_compression = false;
+        doc.objects.insert(stream_id, Object::Stream(stream));
+    }
+
+    write_to_unicode(&mut doc, &base_fonts, &used);
+    finish(&mut doc, &outlines, &page_ids, meta, sheet, content_hash)?;
     doc.prune_objects();
     doc.renumber_objects();
     compress_streams(&mut doc);
@@ -217,8 +435,7 @@ pub(crate) fn emit(
 fn write_to_unicode(
     doc: &mut lopdf::Document,
     base_fonts: &BTreeMap<String, FaceId>,
-    subsets: &BTreeMap<FaceId, Subset>,
-    texts: &BTreeMap<(FaceId, u16), String>,
+    used: &BTreeMap<FaceId, Used>,
 ) {
     let mut targets: Vec<(ObjectId, FaceId)> = Vec::new();
     for obj in doc.objects.values() {
@@ -241,20 +458,18 @@ fn write_to_unicode(
         }
     }
     for (id, face) in targets {
-        let Some(sub) = subsets.get(&face) else {
+        let Some(u) = used.get(&face) else {
             continue;
         };
         // `.notdef` (characters no font has) extracts as U+FFFD, never as another
         // character.
         let mut pairs: Vec<(u16, &str)> = vec![(0, "\u{FFFD}")];
         pairs.extend(
-            texts
-                .range((face, 1)..=(face, u16::MAX))
-                .filter_map(|((_, gid), t)| sub.remap.get(*gid).map(|new| (new, t.as_str())))
-                .filter(|(new, t)| *new != 0 && !t.is_empty()),
+            u.texts
+                .iter()
+                .map(|(code, t)| (*code, t.as_str()))
+                .filter(|(code, t)| *code != 0 && !t.is_empty()),
         );
-        pairs.sort_unstable_by_key(|p| p.0);
-        pairs.dedup_by_key(|p| p.0);
         let mut cmap = String::from(concat!(
             "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n",
             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n",
@@ -277,12 +492,9 @@ fn write_to_unicode(
     }
 }
 
-/// Deflate every stream that allows it, in parallel (rayon), at zlib level 6: lopdf's
-/// own `compress` uses level 9, several times slower for files a few per cent smaller.
+/// Deflate every stream that allows it (fonts, CMaps), in parallel (rayon).
 fn compress_streams(doc: &mut lopdf::Document) {
-    use flate2::write::ZlibEncoder;
     use rayon::prelude::*;
-    use std::io::Write;
     let streams: Vec<&mut lopdf::Stream> = doc
         .objects
         .values_mut()
@@ -292,97 +504,15 @@ fn compress_streams(doc: &mut lopdf::Document) {
         })
         .collect();
     streams.into_par_iter().for_each(|s| {
-        let mut enc = ZlibEncoder::new(
-            Vec::with_capacity(s.content.len() / 2),
-            flate2::Compression::new(6),
-        );
-        if enc.write_all(&s.content).is_ok() {
-            if let Ok(packed) = enc.finish() {
-                if packed.len() + 19 < s.content.len() {
-                    s.dict.set("Filter", "FlateDecode");
-                    s.set_content(packed);
-                }
-            }
+        if let Some(packed) = deflate(&s.content) {
+            s.dict.set("Filter", "FlateDecode");
+            s.set_content(packed);
         }
     });
 }
 
 fn pt_to_mm(pt: f32) -> printpdf::Mm {
     printpdf::Mm(pt * 25.4 / 72.0)
-}
-
-/// The content of one page: one text object, a `Tm` + `TJ` per run of glyphs that
-/// share face and size.
-fn page_ops(
-    page: &Page,
-    faces: &[&Face],
-    subsets: &BTreeMap<FaceId, Subset>,
-    sheet: &Sheet,
-) -> Vec<Op> {
-    let mut ops = vec![Op::StartTextSection];
-    let mut current: Option<(FaceId, f32)> = None;
-    for (baseline, glyphs) in &page.lines {
-        let y = sheet.height - sheet.top - baseline;
-        let mut i = 0;
-        while i < glyphs.len() {
-            let (face, size) = (glyphs[i].face, glyphs[i].size);
-            let mut j = i + 1;
-            while j < glyphs.len() && glyphs[j].face == face && glyphs[j].size == size {
-                j += 1;
-            }
-            let (Some(sub), Some(f)) = (subsets.get(&face), faces.get(face.index())) else {
-                i = j;
-                continue;
-            };
-            if current != Some((face, size)) {
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(sub.id.clone()),
-                    size: Pt(size),
-                });
-                current = Some((face, size));
-            }
-            ops.push(Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(Pt(glyphs[i].x), Pt(y)),
-            });
-            ops.push(Op::ShowText {
-                items: vec![TextItem::GlyphIds(run_codepoints(&glyphs[i..j], f, sub))],
-            });
-            i = j;
-        }
-    }
-    ops.push(Op::EndTextSection);
-    ops
-}
-
-/// Glyph ids of one run, renumbered for the subset, with the `TJ` adjustments that put
-/// each glyph at its laid-out position (the viewer advances by the `/W` width).
-fn run_codepoints(run: &[Placed], face: &Face, sub: &Subset) -> Vec<Codepoint> {
-    run.iter()
-        .enumerate()
-        .map(|(k, g)| {
-            let natural = face.pdf_advance(g.gid) * g.size / 1000.0;
-            let offset = match run.get(k + 1) {
-                Some(next) if g.size > 0.0 => {
-                    let extra = next.x - g.x - natural;
-                    let o = -extra * 1000.0 / g.size;
-                    // Two decimals are plenty (1/100000 em).
-                    let o = (o * 100.0).round() / 100.0;
-                    if o.abs() < 0.01 {
-                        0.0
-                    } else {
-                        o
-                    }
-                }
-                _ => 0.0,
-            };
-            Codepoint {
-                gid: sub.remap.get(g.gid).unwrap_or(0),
-                offset,
-                // The text goes into our own ToUnicode map (`write_to_unicode`).
-                cid: None,
-            }
-        })
-        .collect()
 }
 
 /// A PDF text string: UTF-16BE with a byte-order mark.
@@ -397,7 +527,8 @@ fn text_string(s: &str) -> Object {
 /// Info dictionary, catalog entries, outline and document id.
 fn finish(
     doc: &mut lopdf::Document,
-    pages: &[Page],
+    outlines: &[Vec<(u8, String, f32)>],
+    page_ids: &[ObjectId],
     meta: &Meta,
     sheet: &Sheet,
     hash: u64,
@@ -427,9 +558,8 @@ fn finish(
     let info_id = doc.add_object(info);
     doc.trailer.set("Info", info_id);
 
-    let page_ids: Vec<ObjectId> = doc.get_pages().values().copied().collect();
     let outline = if sheet.outline {
-        build_outline(doc, pages, &page_ids, sheet)
+        build_outline(doc, outlines, page_ids, sheet)
     } else {
         None
     };
@@ -478,17 +608,16 @@ fn finish(
 /// A nested outline (bookmarks) from the headings; `None` when there are none.
 fn build_outline(
     doc: &mut lopdf::Document,
-    pages: &[Page],
+    outlines: &[Vec<(u8, String, f32)>],
     page_ids: &[ObjectId],
     sheet: &Sheet,
 ) -> Option<ObjectId> {
     // (level, title, page object, y in PDF space)
-    let entries: Vec<(u8, &str, ObjectId, f32)> = pages
+    let entries: Vec<(u8, &str, ObjectId, f32)> = outlines
         .iter()
         .zip(page_ids)
         .flat_map(|(p, id)| {
-            p.outline
-                .iter()
+            p.iter()
                 .map(move |(lvl, t, y)| (*lvl, t.as_str(), *id, sheet.height - sheet.top - y))
         })
         .collect();
@@ -589,5 +718,27 @@ mod date_tests {
         assert_eq!(pdf_date("May 1st"), None);
         assert_eq!(pdf_date("2024-13-01"), None);
         assert_eq!(pdf_date("2024-05-01T8:30"), None);
+    }
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::put_num;
+
+    fn num(v: f32) -> String {
+        let mut out = Vec::new();
+        put_num(&mut out, v);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn numbers_have_at_most_two_decimals_and_no_trailing_zeros() {
+        assert_eq!(num(12.0), "12");
+        assert_eq!(num(-3.5), "-3.5");
+        assert_eq!(num(56.694), "56.69");
+        assert_eq!(num(0.05), "0.05");
+        assert_eq!(num(-357.8), "-357.8");
+        assert_eq!(num(-0.004), "0");
+        assert_eq!(num(1000.999), "1001");
     }
 }

@@ -2,7 +2,7 @@
 //! (alignment, justification, first-line indent, hanging list markers) and
 //! pagination (headings kept with what follows, no single first line at a page foot).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 
 use super::fonts::{Chain, FaceId, FontSet};
 use super::linebreak::{break_lines, opportunities, Piece};
@@ -88,12 +88,6 @@ pub(crate) struct Page {
     pub(crate) article: Option<usize>,
     /// Does the page open with a heading (a new chapter or article)?
     pub(crate) opens_with_heading: bool,
-}
-
-/// The laid-out document: its pages and its articles' titles.
-pub(crate) struct Laid {
-    pub(crate) pages: Vec<Page>,
-    pub(crate) articles: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -551,113 +545,242 @@ fn place(
     out
 }
 
-/// Lay out the whole document and break it into pages.
-pub(crate) fn layout(doc: &Document, setter: &mut Setter<'_>) -> Laid {
-    let mut blocks = Vec::new();
-    let mut article_of = Vec::new();
-    let mut articles = Vec::new();
-    for b in &doc.blocks {
-        if let Block::Article(a) = b {
-            let title = a.blocks.iter().find_map(|b| match b {
-                Block::Heading { text, .. } => Some(text.trim().to_string()),
-                _ => None,
-            });
-            let index = title.map(|t| {
-                articles.push(t);
-                articles.len() - 1
-            });
-            for inner in &a.blocks {
-                blocks.push(setter.block(inner));
-                article_of.push(index);
+/// Text bytes a chunk of blocks set in parallel holds at most (a block is never cut).
+const CHUNK_BYTES: usize = 64 * 1024;
+
+/// The document flowing onto pages a bounded run of blocks at a time: each chunk of
+/// blocks is set in parallel (rayon), the boxes are paginated in order, and every
+/// finished page is handed out at once, so a document's worth of glyphs is never held.
+pub(crate) struct Flow<'d> {
+    /// The blocks with articles opened up, each with its article (an index into
+    /// `articles`).
+    items: Vec<(&'d Block, Option<usize>)>,
+    /// The next item to set.
+    next: usize,
+    /// Set, not yet paginated.
+    queue: VecDeque<(BlockBox, Option<usize>)>,
+    pager: Pager,
+    /// The articles' titles, for the running header.
+    pub(crate) articles: Vec<String>,
+    /// The last page has been handed out.
+    done: bool,
+}
+
+impl<'d> Flow<'d> {
+    pub(crate) fn new(doc: &'d Document, height: f32) -> Flow<'d> {
+        let mut items = Vec::new();
+        let mut articles = Vec::new();
+        for b in &doc.blocks {
+            if let Block::Article(a) = b {
+                let title = a.blocks.iter().find_map(|b| match b {
+                    Block::Heading { text, .. } => Some(text.trim().to_string()),
+                    _ => None,
+                });
+                let index = title.map(|t| {
+                    articles.push(t);
+                    articles.len() - 1
+                });
+                items.extend(a.blocks.iter().map(|inner| (inner, index)));
+            } else {
+                items.push((b, None));
             }
-        } else {
-            blocks.push(setter.block(b));
-            article_of.push(None);
+        }
+        Flow {
+            items,
+            next: 0,
+            queue: VecDeque::new(),
+            pager: Pager::new(height),
+            articles,
+            done: false,
         }
     }
-    let pages = paginate_in(blocks, &article_of, setter.frame.height);
-    Laid { pages, articles }
-}
 
-/// Break laid-out blocks into pages of `height` points.
-#[cfg(test)]
-pub(crate) fn paginate(blocks: &[BlockBox], height: f32) -> Vec<Page> {
-    paginate_in(blocks.to_vec(), &vec![None; blocks.len()], height)
-}
-
-/// Break laid-out blocks, each in the article `article_of` names, into pages of
-/// `height` points. A heading keeps with the first two lines after it; a paragraph
-/// leaves neither its first line alone at the foot of a page (orphan) nor its last
-/// line alone at the top of the next (widow).
-fn paginate_in(mut blocks: Vec<BlockBox>, article_of: &[Option<usize>], height: f32) -> Vec<Page> {
-    let mut pages = vec![Page::default()];
-    let mut y = 0.0f32;
-    let new_page = |pages: &mut Vec<Page>, article: Option<usize>| {
-        pages.push(Page {
-            article,
-            ..Page::default()
-        });
-    };
-    for k in 0..blocks.len() {
-        let b = &blocks[k];
-        if b.lines.is_empty() {
-            continue;
+    /// The next finished page; `None` after the last. A document has at least one.
+    pub(crate) fn next_page(&mut self, setter: &mut Setter<'_>) -> Option<Page> {
+        loop {
+            if let Some(page) = self.pager.finished.pop_front() {
+                return Some(page);
+            }
+            if self.queue.is_empty() && self.next >= self.items.len() {
+                if self.done {
+                    return None;
+                }
+                self.done = true;
+                return Some(std::mem::take(&mut self.pager.current));
+            }
+            // A heading keeps with the block after it: have that one set too.
+            while self.next < self.items.len()
+                && !self.queue.iter().skip(1).any(|(b, _)| !b.lines.is_empty())
+            {
+                self.set_chunk(setter);
+            }
+            let Some((block, article)) = self.queue.pop_front() else {
+                continue;
+            };
+            let next = self
+                .queue
+                .iter()
+                .map(|(b, _)| b)
+                .find(|b| !b.lines.is_empty());
+            self.pager.add(block, article, next);
         }
-        let article = article_of.get(k).copied().flatten();
-        let mut before = if y > 0.0 { b.space_before } else { 0.0 };
+    }
+
+    /// Set the next chunk of blocks, in parallel.
+    fn set_chunk(&mut self, setter: &mut Setter<'_>) {
+        use rayon::prelude::*;
+        let mut end = self.next;
+        let mut bytes = 0;
+        while end < self.items.len() && (end == self.next || bytes < CHUNK_BYTES) {
+            bytes += weight(self.items[end].0);
+            end += 1;
+        }
+        let (fonts, lang, frame) = (setter.fonts, setter.lang, setter.frame);
+        let set: Vec<(BlockBox, BTreeSet<char>)> = self.items[self.next..end]
+            .par_iter()
+            .map(|(b, _)| {
+                let mut s = Setter {
+                    fonts,
+                    lang,
+                    frame,
+                    missing: BTreeSet::new(),
+                };
+                let laid = s.block(b);
+                (laid, s.missing)
+            })
+            .collect();
+        for ((laid, missing), (_, article)) in set.into_iter().zip(&self.items[self.next..end]) {
+            setter.missing.extend(missing);
+            self.queue.push_back((laid, *article));
+        }
+        self.next = end;
+    }
+}
+
+/// About how much text a block holds, in bytes.
+fn weight(b: &Block) -> usize {
+    fn list(l: &List) -> usize {
+        l.items
+            .iter()
+            .map(|i| i.text.len() + i.children.iter().map(list).sum::<usize>())
+            .sum()
+    }
+    match b {
+        Block::Heading { text, .. }
+        | Block::Paragraph { text }
+        | Block::Byline { text, .. }
+        | Block::Quote { text }
+        | Block::Preformatted { text } => text.len(),
+        Block::List(l) => list(l),
+        Block::Article(a) => a.blocks.iter().map(weight).sum(),
+    }
+}
+
+/// Pagination: laid-out blocks in, finished pages out. A heading keeps with the first
+/// two lines after it; a paragraph leaves neither its first line alone at the foot of
+/// a page (orphan) nor its last line alone at the top of the next (widow).
+pub(crate) struct Pager {
+    height: f32,
+    /// How far down the current page is filled.
+    y: f32,
+    /// The page being filled.
+    current: Page,
+    /// Pages filled, not yet handed out.
+    finished: VecDeque<Page>,
+}
+
+impl Pager {
+    pub(crate) fn new(height: f32) -> Pager {
+        Pager {
+            height,
+            y: 0.0,
+            current: Page::default(),
+            finished: VecDeque::new(),
+        }
+    }
+
+    fn new_page(&mut self, article: Option<usize>) {
+        let full = std::mem::replace(
+            &mut self.current,
+            Page {
+                article,
+                ..Page::default()
+            },
+        );
+        self.finished.push_back(full);
+        self.y = 0.0;
+    }
+
+    /// Add block `b` of `article`; `next` is the next block with lines, if any.
+    pub(crate) fn add(&mut self, b: BlockBox, article: Option<usize>, next: Option<&BlockBox>) {
+        if b.lines.is_empty() {
+            return;
+        }
+        let height = self.height;
+        let mut before = if self.y > 0.0 { b.space_before } else { 0.0 };
         let lines_h =
             |bb: &BlockBox, n: usize| bb.lines.iter().take(n).map(|l| l.height).sum::<f32>();
         let need = if b.keep_with_next {
-            let next = blocks[k + 1..].iter().find(|n| !n.lines.is_empty());
             before
-                + lines_h(b, b.lines.len())
+                + lines_h(&b, b.lines.len())
                 + next.map_or(0.0, |n| n.space_before + lines_h(n, 2))
         } else {
             // No lonely first line of a paragraph at the foot of a page: two lines
             // start it, and a block of three or fewer goes whole.
             let n = b.lines.len();
-            before + lines_h(b, if n <= 3 { n } else { 2 })
+            before + lines_h(&b, if n <= 3 { n } else { 2 })
         };
-        if y > 0.0 && y + need > height {
-            new_page(&mut pages, article);
-            y = 0.0;
+        if self.y > 0.0 && self.y + need > height {
+            self.new_page(article);
             before = 0.0;
         }
-        if let Some(page) = pages.last_mut() {
-            if page.lines.is_empty() {
-                page.article = article;
-                page.opens_with_heading = b.outline.is_some();
-            }
+        if self.current.lines.is_empty() {
+            self.current.article = article;
+            self.current.opens_with_heading = b.outline.is_some();
         }
-        y += before;
-        if let (Some((level, text)), Some(page)) = (&b.outline, pages.last_mut()) {
-            page.outline.push((*level, text.clone(), y));
+        self.y += before;
+        if let Some((level, text)) = b.outline {
+            self.current.outline.push((level, text, self.y));
         }
-        let space_after = b.space_after;
-        // The glyphs move to the pages: no copy of a document's worth of glyphs.
-        let lines = std::mem::take(&mut blocks[k].lines);
-        let heights: Vec<f32> = lines.iter().map(|l| l.height).collect();
-        let n = lines.len();
-        for (i, line) in lines.into_iter().enumerate() {
+        let heights: Vec<f32> = b.lines.iter().map(|l| l.height).collect();
+        let n = b.lines.len();
+        for (i, line) in b.lines.into_iter().enumerate() {
             // Break before the last two lines rather than leave the last one alone
             // (when two or more stay behind).
+            let y = self.y;
             let widow_break = i + 2 == n
                 && i >= 2
                 && y > 0.0
                 && y + line.height <= height + 1e-3
                 && y + line.height + heights[i + 1] > height + 1e-3;
             if y > 0.0 && (y + line.height > height + 1e-3 || widow_break) {
-                new_page(&mut pages, article);
-                y = 0.0;
+                self.new_page(article);
             }
-            if let Some(page) = pages.last_mut() {
-                page.lines.push((y + line.baseline, line.glyphs));
-            }
-            y += line.height;
+            self.current
+                .lines
+                .push((self.y + line.baseline, line.glyphs));
+            self.y += line.height;
         }
-        y += space_after;
+        self.y += b.space_after;
     }
-    pages
+
+    /// All pages: the finished ones and the last.
+    #[cfg(test)]
+    fn into_pages(mut self) -> Vec<Page> {
+        self.finished.push_back(self.current);
+        self.finished.into()
+    }
+}
+
+/// Break laid-out blocks into pages of `height` points.
+#[cfg(test)]
+pub(crate) fn paginate(blocks: &[BlockBox], height: f32) -> Vec<Page> {
+    let mut pager = Pager::new(height);
+    for (k, b) in blocks.iter().enumerate() {
+        let next = blocks[k + 1..].iter().find(|n| !n.lines.is_empty());
+        pager.add(b.clone(), None, next);
+    }
+    pager.into_pages()
 }
 
 #[cfg(test)]

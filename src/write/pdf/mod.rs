@@ -111,43 +111,53 @@ pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Rendered> {
         frame,
         missing: Default::default(),
     };
-    let laid = layout::layout(doc, &mut setter);
-    let mut pages = laid.pages;
+    let sheet = emit::Sheet {
+        width,
+        height,
+        top,
+        left,
+        outline: opts.outline,
+        // A collection's subject lists its articles.
+        subject: doc.subject(),
+        date: opts.date.as_deref().and_then(emit::pdf_date),
+    };
 
-    // The running header: the article on the page, else the document's title; not on
-    // the first page, nor on a page that opens with that very heading.
+    // Pages are laid out, decorated and written one at a time.
+    let mut flow = layout::Flow::new(doc, frame.height);
+    let mut sink = emit::Sink::new(&fonts.faces, &sheet);
     let head_size = (body * 0.8).max(1.0);
     let head_baseline = -(top * 0.45).max(head_size);
-    for page in pages.iter_mut().skip(1) {
+    let number_size = (body * 0.85).max(1.0);
+    // Centred in the bottom margin, never below the page edge.
+    let number_baseline = frame.height + (bottom / 2.0).max(number_size);
+    let mut n = 0;
+    while let Some(mut page) = flow.next_page(&mut setter) {
+        n += 1;
+        // The running header: the article on the page, else the document's title; not
+        // on the first page, nor on a page that opens with that very heading.
         let title = page
             .article
-            .and_then(|a| laid.articles.get(a))
+            .and_then(|a| flow.articles.get(a))
             .map(String::as_str)
             .or(doc.meta.title.as_deref())
             .map(str::trim)
-            .filter(|t| !t.is_empty());
-        let Some(title) = title else {
-            continue;
-        };
-        let opens_with_it = page.opens_with_heading
-            && page
-                .outline
-                .first()
-                .is_some_and(|(_, t, _)| t.trim() == title);
-        if !opens_with_it {
-            let glyphs = setter.running_head(title, head_size);
-            page.lines.insert(0, (head_baseline, glyphs));
+            .filter(|t| n > 1 && !t.is_empty());
+        if let Some(title) = title {
+            let opens_with_it = page.opens_with_heading
+                && page
+                    .outline
+                    .first()
+                    .is_some_and(|(_, t, _)| t.trim() == title);
+            if !opens_with_it {
+                let glyphs = setter.running_head(title, head_size);
+                page.lines.insert(0, (head_baseline, glyphs));
+            }
         }
-    }
-
-    if opts.page_numbers {
-        let size = (body * 0.85).max(1.0);
-        // Centred in the bottom margin, never below the page edge.
-        let baseline_from_top = frame.height + (bottom / 2.0).max(size);
-        for (n, page) in pages.iter_mut().enumerate() {
-            let glyphs = setter.page_number(n + 1, size);
-            page.lines.push((baseline_from_top, glyphs));
+        if opts.page_numbers {
+            let glyphs = setter.page_number(n, number_size);
+            page.lines.push((number_baseline, glyphs));
         }
+        sink.push(page);
     }
 
     let mut warnings = Vec::new();
@@ -167,18 +177,8 @@ pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Rendered> {
         ));
     }
 
-    let sheet = emit::Sheet {
-        width,
-        height,
-        top,
-        left,
-        outline: opts.outline,
-        // A collection's subject lists its articles.
-        subject: doc.subject(),
-        date: opts.date.as_deref().and_then(emit::pdf_date),
-    };
     let hash = content_hash(doc, opts);
-    let bytes = emit::emit(&pages, &fonts.faces, &doc.meta, &sheet, hash, &mut warnings)?;
+    let bytes = emit::emit(sink, &doc.meta, &sheet, hash, &mut warnings)?;
     Ok(Rendered { bytes, warnings })
 }
 

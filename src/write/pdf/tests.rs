@@ -186,6 +186,37 @@ fn fonts_are_embedded_subsets() {
     }
 }
 
+/// Content streams use the subset's glyph ids as codes, written before the subset
+/// exists. That holds for CID-keyed CFF faces (the shipped Noto CJK) only because the
+/// subset's charset maps every CID to the glyph of the same number: check it.
+#[test]
+fn subset_charsets_map_each_code_to_its_own_glyph() {
+    let mut cid_keyed = 0;
+    for face in super::fonts::shipped().unwrap() {
+        let n = ttf_parser::Face::parse(face.data, face.index)
+            .unwrap()
+            .number_of_glyphs();
+        let mut remap = subsetter::GlyphRemapper::new();
+        // Out of order, as a document meets them.
+        for gid in [n / 2, 3, n / 5, 77, n - 1, n / 5 + 1] {
+            remap.remap(gid);
+        }
+        let bytes = subsetter::subset(face.data, face.index, &remap).unwrap();
+        let sub = ttf_parser::Face::parse(&bytes, 0).expect("the subset parses");
+        assert_eq!(sub.number_of_glyphs(), remap.num_gids());
+        if let Some(cff) = sub.tables().cff {
+            for g in 0..remap.num_gids() {
+                if let Some(cid) = cff.glyph_cid(ttf_parser::GlyphId(g)) {
+                    assert_eq!(cid, g, "{}: glyph {g} is CID {cid}", face.ps_name);
+                    cid_keyed += 1;
+                }
+            }
+        }
+    }
+    // The shipped faces are CID-keyed: the check above ran.
+    assert!(cid_keyed > 0);
+}
+
 #[test]
 fn metadata_is_utf16_and_deterministic() {
     let doc = sample();
