@@ -30,8 +30,8 @@ mod styles;
 mod tests;
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, FieldCharType, Footer, IndentLevel, InstrText, NumberingId,
-    PageMargin, PageNum, Paragraph, Run,
+    AlignmentType, BreakType, BuildXML, Docx, FieldCharType, Footer, IndentLevel, InstrText,
+    NumberingId, PageMargin, PageNum, Paragraph, Run,
 };
 
 use super::{PageSetup, Rendered};
@@ -115,12 +115,54 @@ const W_TIMESTAMP: &str = "W303";
 const W_FONT_NAME: &str = "W304";
 const W_BODY_SIZE: &str = "W305";
 
+/// Text bytes of paragraphs collected before they are turned into XML, in parallel,
+/// and written to the package.
+const CHUNK_BYTES: usize = 256 * 1024;
+
 /// Render `doc` as a DOCX file.
+///
+/// The body is made a chunk of paragraphs at a time: docx-rs builds each chunk's
+/// paragraphs, they are serialised in parallel (rayon) and deflated into the package
+/// at once. The rest of the document (styles, numbering, section) is built by
+/// docx-rs around a placeholder paragraph that marks where the body goes.
 pub fn write_docx(doc: &Document, opts: &DocxOptions) -> Result<Rendered> {
     let mut warnings = Vec::new();
     let metrics = Metrics::new(opts, &mut warnings);
     let fonts = styles::checked_fonts(&opts.fonts, &mut warnings);
     let lang = doc.meta.language;
+    let timestamp = package::checked_timestamp(opts.timestamp.as_deref(), &mut warnings);
+    let subject = doc.subject();
+    let info = package::PackageInfo {
+        meta: &doc.meta,
+        subject: subject.as_deref(),
+        lang,
+        fonts: &fonts,
+        timestamp: &timestamp,
+        reference: opts.reference.as_deref(),
+    };
+    // Everything but the body and the lists' numbering; the footer's paragraph id
+    // here is a stand-in (only the parts before the body are taken from this build).
+    let placeholder = || Paragraph::new().id("7FFFFFFF");
+    let placeholder_xml = placeholder().build();
+    // docx-rs relates numbering.xml to the document when a numbered paragraph is
+    // added; ours never are, so say it here (before the body, as the package starts).
+    let numbered = doc
+        .flat_blocks()
+        .any(|b| matches!(b, Block::List(l) if !l.items.is_empty()));
+    let skeleton = |lists: Option<numbering::Lists<'_>>, ids: &mut ParaIds| {
+        let mut docx = styles::add_styles(Docx::new(), &fonts, lang, &metrics);
+        docx = docx.add_paragraph(placeholder());
+        docx.document_rels.has_numberings = numbered;
+        if let Some(lists) = lists {
+            docx = lists.install(docx);
+        }
+        section(docx, opts, &metrics, ids).build()
+    };
+    let mut package = package::Streaming::start(
+        &skeleton(None, &mut ParaIds::default()),
+        placeholder_xml,
+        &info,
+    )?;
 
     let mut body = Body::new(&metrics);
     // The table of contents goes after the document's title (a first level-1
@@ -136,22 +178,21 @@ pub fn write_docx(doc: &Document, opts: &DocxOptions) -> Result<Rendered> {
             toc_pending = false;
         }
         body.block(block);
+        if body.pending_bytes >= CHUNK_BYTES {
+            body.flush(&mut package)?;
+        }
     }
     if toc_pending {
         body.toc(&doc.headings(), lang);
     }
+    body.flush(&mut package)?;
     let Body {
-        paragraphs,
         mut ids,
         lists,
         removed_chars,
+        ..
     } = body;
-    let mut docx = styles::add_styles(Docx::new(), &fonts, lang, &metrics);
-    for p in paragraphs {
-        docx = docx.add_paragraph(p);
-    }
-    docx = lists.install(docx);
-    docx = section(docx, opts, &metrics, &mut ids);
+    let built = skeleton(Some(lists), &mut ids);
 
     if removed_chars > 0 {
         warnings.push(Warning::new(
@@ -159,17 +200,7 @@ pub fn write_docx(doc: &Document, opts: &DocxOptions) -> Result<Rendered> {
             format!("DOCX: removed {removed_chars} control character(s) that XML cannot hold"),
         ));
     }
-    let timestamp = package::checked_timestamp(opts.timestamp.as_deref(), &mut warnings);
-    let subject = doc.subject();
-    let info = package::PackageInfo {
-        meta: &doc.meta,
-        subject: subject.as_deref(),
-        lang,
-        fonts: &fonts,
-        timestamp: &timestamp,
-        reference: opts.reference.as_deref(),
-    };
-    let bytes = package::finish(docx.build(), &info)?;
+    let bytes = package.finish(built, &info)?;
     Ok(Rendered { bytes, warnings })
 }
 
@@ -263,7 +294,10 @@ impl ParaIds {
 
 /// The body under construction.
 struct Body<'a> {
+    /// Paragraphs made, not yet written.
     paragraphs: Vec<Paragraph>,
+    /// Their text's length in bytes.
+    pending_bytes: usize,
     ids: ParaIds,
     lists: numbering::Lists<'a>,
     removed_chars: usize,
@@ -273,10 +307,34 @@ impl<'a> Body<'a> {
     fn new(metrics: &'a Metrics) -> Self {
         Body {
             paragraphs: Vec::new(),
+            pending_bytes: 0,
             ids: ParaIds::default(),
             lists: numbering::Lists::new(metrics),
             removed_chars: 0,
         }
+    }
+
+    /// Serialise the paragraphs made so far (in parallel), put their properties in
+    /// schema order and write them to the package.
+    fn flush(&mut self, package: &mut package::Streaming) -> Result<()> {
+        use rayon::prelude::*;
+        let paragraphs = std::mem::take(&mut self.paragraphs);
+        self.pending_bytes = 0;
+        let xml: Vec<Vec<u8>> = paragraphs
+            .par_chunks(64)
+            .map(|chunk| {
+                let mut xml = Vec::new();
+                for p in chunk {
+                    xml.extend_from_slice(&p.build());
+                }
+                package::schema_order(xml, "document.xml")
+            })
+            .collect::<Result<_>>()?;
+        drop(paragraphs);
+        for part in xml {
+            package.body(&part)?;
+        }
+        Ok(())
     }
 
     fn block(&mut self, block: &Block) {
@@ -365,6 +423,7 @@ impl<'a> Body<'a> {
     fn with_text(&mut self, p: Paragraph, text: &str) -> Paragraph {
         let (clean, removed) = clean_text(text);
         self.removed_chars += removed;
+        self.pending_bytes += clean.len() + 64;
         if clean.is_empty() {
             return p;
         }

@@ -160,6 +160,9 @@ fn parts_are_well_formed_and_structured() {
     assert!(core.contains("<dc:language>zh-CN</dc:language>"));
     assert!(core.contains("2000-01-01T00:00:00Z"));
 
+    let rels = part(&out.bytes, "word/_rels/document.xml.rels");
+    assert!(rels.contains(r#"Target="numbering.xml""#), "{rels}");
+
     let footer = part(&out.bytes, "word/footer1.xml");
     assert!(footer.contains("PAGE"));
     assert!(document.contains(r#"<w:sectPr><w:footerReference w:type="default""#));
@@ -171,6 +174,43 @@ fn parts_are_well_formed_and_structured() {
         !names.iter().any(|n| n == "word/footnotes.xml"),
         "{names:?}"
     );
+}
+
+/// The body is written a chunk at a time: a long document keeps every paragraph, in
+/// order, with consecutive paragraph ids, and the footer's id follows the last.
+#[test]
+fn long_bodies_are_written_whole_and_in_order() {
+    let n = 6000;
+    let doc = Document {
+        blocks: (0..n)
+            .map(|i| para(&format!("Paragraph {i:05} {}", "x".repeat(80))))
+            .collect(),
+        ..Document::default()
+    };
+    let out = write_docx(&doc, &DocxOptions::default()).expect("writes");
+    let document = part(&out.bytes, "word/document.xml");
+    assert_well_formed("word/document.xml", &document);
+    let mut at = 0;
+    for i in 0..n {
+        let needle = format!("Paragraph {i:05} ");
+        let found = document[at..]
+            .find(&needle)
+            .unwrap_or_else(|| panic!("{needle} missing or out of order"));
+        at += found + needle.len();
+    }
+    let ids: Vec<u32> = document
+        .match_indices(r#"w14:paraId=""#)
+        .map(|(k, m)| u32::from_str_radix(&document[k + m.len()..k + m.len() + 8], 16).unwrap())
+        .collect();
+    assert_eq!(ids, (1..=n as u32).collect::<Vec<_>>());
+    let footer = part(&out.bytes, "word/footer1.xml");
+    assert!(
+        footer.contains(&format!(r#"w14:paraId="{:08X}""#, n + 1)),
+        "{footer}"
+    );
+    // No lists: numbering.xml is not related to the document.
+    let rels = part(&out.bytes, "word/_rels/document.xml.rels");
+    assert!(!rels.contains(r#"Target="numbering.xml""#), "{rels}");
 }
 
 #[test]
