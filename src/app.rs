@@ -10,8 +10,9 @@ use serde::Serialize;
 use crate::config::{same_file, Config, Format, Input};
 use crate::doc::Document;
 use crate::error::{Error, Result};
-use crate::pipeline::{mend, MendOptions, Mended};
+use crate::pipeline::{mend_owned, MendOptions, Mended};
 use crate::report::{Change, Warning};
+use crate::source::Source;
 use crate::write::docx::{write_docx, DocxOptions};
 use crate::write::markdown::{write_markdown, MarkdownOptions};
 use crate::write::pdf::{write_pdf, PdfOptions};
@@ -188,9 +189,9 @@ fn convert_one(cfg: &Config, input: &Input) -> Outcome {
         changes: 0,
         stdout: None,
     };
-    let mended = match read_input(input).and_then(|bytes| {
-        mend(
-            &bytes,
+    let mut mended = match read_input(input).and_then(|bytes| {
+        mend_owned(
+            bytes,
             Path::new(&name),
             &MendOptions {
                 skip: cfg.skip.clone(),
@@ -205,6 +206,8 @@ fn convert_one(cfg: &Config, input: &Input) -> Outcome {
             return outcome;
         }
     };
+    // The writers need only the tree (and the report the changes).
+    mended.source = Source::default();
     outcome.changes = mended.changes.len();
     outcome.warnings.extend(
         mended
@@ -212,30 +215,38 @@ fn convert_one(cfg: &Config, input: &Input) -> Outcome {
             .iter()
             .map(|w| format!("{name}: {}", w.message)),
     );
-    // The writers run in parallel on the same tree.
-    let rendered: Vec<(Format, Result<Rendered>)> = cfg
+    // The writers run in parallel on the same tree; each output is written as soon
+    // as it is rendered, so the three are not held at once.
+    let done: Vec<Written> = cfg
         .formats
         .par_iter()
-        .map(|&f| (f, render(&mended, f, cfg)))
-        .collect();
-    for (format, result) in rendered {
-        match result {
-            Ok(r) => {
-                outcome.warnings.extend(
-                    r.warnings
-                        .iter()
-                        .map(|w| format!("{name}: {}: {}", format.ext(), w.message)),
-                );
-                match cfg.output_path(input, format) {
-                    None => outcome.stdout = Some(r.bytes),
-                    Some(path) => {
-                        if let Err(e) = write_output(input, &path, &r.bytes, cfg.force) {
-                            outcome.errors.push(advise_write(&e));
-                        }
-                    }
-                }
+        .map(|&format| {
+            let r = match render(&mended, format, cfg) {
+                Ok(r) => r,
+                Err(e) => return Written::Failed(format!("{name}: {e}")),
+            };
+            let warnings = r
+                .warnings
+                .iter()
+                .map(|w| format!("{name}: {}: {}", format.ext(), w.message))
+                .collect();
+            match cfg.output_path(input, format) {
+                None => Written::Stdout(r.bytes, warnings),
+                Some(path) => match write_output(input, &path, &r.bytes, cfg.force) {
+                    Ok(()) => Written::File(warnings),
+                    Err(e) => Written::Failed(advise_write(&e)),
+                },
             }
-            Err(e) => outcome.errors.push(format!("{name}: {e}")),
+        })
+        .collect();
+    for w in done {
+        match w {
+            Written::File(warnings) => outcome.warnings.extend(warnings),
+            Written::Stdout(bytes, warnings) => {
+                outcome.warnings.extend(warnings);
+                outcome.stdout = Some(bytes);
+            }
+            Written::Failed(e) => outcome.errors.push(e),
         }
     }
     if cfg.report {
@@ -254,6 +265,16 @@ fn convert_one(cfg: &Config, input: &Input) -> Outcome {
         }
     }
     outcome
+}
+
+/// What became of one output.
+enum Written {
+    /// Written to its file, with the writer's warnings.
+    File(Vec<String>),
+    /// For standard output (written once the document is done).
+    Stdout(Vec<u8>, Vec<String>),
+    /// Rendering or writing failed.
+    Failed(String),
 }
 
 fn with_path(name: &str, e: &Error) -> String {

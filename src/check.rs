@@ -128,8 +128,8 @@ pub fn check(args: &CheckArgs) -> u8 {
                             column: c.span.column,
                             code: c.rule,
                             message: short(c.rule),
-                            before: c.before.clone(),
-                            after: c.after.clone(),
+                            before: c.before.to_string(),
+                            after: c.after.to_string(),
                         })
                         .collect()
                 });

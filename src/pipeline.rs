@@ -5,7 +5,9 @@ use std::path::Path;
 use crate::doc::Document;
 use crate::error::{Error, Result};
 use crate::read::markdown::read_markdown;
-use crate::read::{alto, decode, hocr, ocr, pagexml, read_text, InputFormat};
+use crate::read::{
+    alto, decode, decode_owned, hocr, ocr, pagexml, read_text, Decoded, InputFormat,
+};
 use crate::report::{Change, Locator, Warning};
 use crate::source::Source;
 use crate::stages::run_stages;
@@ -40,7 +42,15 @@ pub struct Mended {
 /// Mend an input given as bytes; `path` names it in errors (`-` for standard input)
 /// and, with its content, tells its format (unless `opts.from` does).
 pub fn mend(bytes: &[u8], path: &Path, opts: &MendOptions) -> Result<Mended> {
-    let decoded = decode(bytes, path)?;
+    mend_decoded(decode(bytes, path)?, path, opts)
+}
+
+/// [`mend`], taking the bytes: UTF-8 input becomes the text without a copy.
+pub fn mend_owned(bytes: Vec<u8>, path: &Path, opts: &MendOptions) -> Result<Mended> {
+    mend_decoded(decode_owned(bytes, path)?, path, opts)
+}
+
+fn mend_decoded(decoded: Decoded, path: &Path, opts: &MendOptions) -> Result<Mended> {
     let format = opts
         .from
         .unwrap_or_else(|| InputFormat::detect(path, &decoded.text));
@@ -116,6 +126,8 @@ pub fn mend(bytes: &[u8], path: &Path, opts: &MendOptions) -> Result<Mended> {
     for c in &mut changes {
         locator.locate(&mut c.span);
     }
+    drop(locator);
+    drop(decoded.text);
     let doc = build(&source);
     Ok(Mended {
         doc,

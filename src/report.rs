@@ -1,6 +1,8 @@
 //! What the mending did: every change with its stage, rule code and position, plus
 //! non-fatal warnings. Serialised as `report.json`.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 /// A byte span in the decoded input text (`start..end`) and its 1-based line.
@@ -60,9 +62,9 @@ pub struct Change {
     /// Where in the input.
     pub span: Span,
     /// The text before the change.
-    pub before: String,
+    pub before: Cow<'static, str>,
     /// The text after it (empty for a removal).
-    pub after: String,
+    pub after: Cow<'static, str>,
 }
 
 /// A non-fatal problem worth telling the user about.

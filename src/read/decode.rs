@@ -64,8 +64,17 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<Decoded> {
             ),
         ));
     }
-    let text = text.into_owned();
-    if text.chars().any(|c| c == '\0') {
+    checked(text.into_owned(), enc, warnings, path)
+}
+
+/// Refuse text with NUL characters (binary data decoded as UTF-16, say).
+fn checked(
+    text: String,
+    enc: &'static Encoding,
+    warnings: Vec<Warning>,
+    path: &Path,
+) -> Result<Decoded> {
+    if text.as_bytes().contains(&0) {
         return Err(Error::Decode {
             path: path.to_path_buf(),
             reason: "binary data, not text (NUL characters); give a text dump".into(),
@@ -76,6 +85,34 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<Decoded> {
         encoding: enc.name(),
         warnings,
     })
+}
+
+/// [`decode`], taking the bytes: UTF-8 input (the usual case) becomes the text in
+/// place, without a copy, so a large file is held once rather than twice.
+pub fn decode_owned(mut bytes: Vec<u8>, path: &Path) -> Result<Decoded> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let bom = bytes.starts_with(BOM);
+    let plain = !bom
+        && !bytes.starts_with(b"\xFF\xFE")
+        && !bytes.starts_with(b"\xFE\xFF")
+        && sniff_utf16(&bytes).is_none()
+        && !looks_binary(&bytes);
+    if !bom && !plain {
+        return decode(&bytes, path);
+    }
+    if bom {
+        bytes.drain(..BOM.len());
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => checked(text, UTF_8, Vec::new(), path),
+        Err(e) => {
+            let mut bytes = e.into_bytes();
+            if bom {
+                bytes.splice(0..0, BOM.iter().copied());
+            }
+            decode(&bytes, path)
+        }
+    }
 }
 
 /// UTF-16 without a BOM: most ASCII characters have a NUL in the high byte.
@@ -179,5 +216,39 @@ mod tests {
         let err = dec(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains("t.txt") && msg.contains("binary"), "{msg}");
+    }
+
+    /// Taking the bytes changes nothing but the copy: every kind of input decodes the
+    /// same (text, encoding, warnings, errors).
+    #[test]
+    fn owned_bytes_decode_the_same() {
+        let s = "济宁高新区将以发展融媒体中心为抓手。";
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(s.encode_utf16().flat_map(u16::to_le_bytes));
+        let inputs: Vec<Vec<u8>> = vec![
+            Vec::new(),
+            "中文 text\n".as_bytes().to_vec(),
+            b"\xEF\xBB\xBFabc".to_vec(),
+            b"\xEF\xBB\xBFab\xFFc".to_vec(),
+            b"ab\xFFc d e f".to_vec(),
+            b"\xEF\xBB\xBF".to_vec(),
+            le,
+            encoding_rs::GBK.encode(s).0.into_owned(),
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(),
+            b"a\0b".to_vec(),
+        ];
+        for bytes in inputs {
+            let path = Path::new("x.txt");
+            let (a, b) = (decode(&bytes, path), decode_owned(bytes.clone(), path));
+            match (a, b) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a.text, b.text, "{bytes:?}");
+                    assert_eq!(a.encoding, b.encoding, "{bytes:?}");
+                    assert_eq!(a.warnings, b.warnings, "{bytes:?}");
+                }
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => panic!("{bytes:?}: {a:?} vs {b:?}"),
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@ pub(crate) mod pagexml;
 pub mod text;
 pub(crate) mod xml;
 
-pub use decode::{decode, Decoded};
+pub use decode::{decode, decode_owned, Decoded};
 pub use text::read_text;
 
 /// What kind of input a file is.

@@ -19,6 +19,8 @@ pub use page_artifacts::PageArtifacts;
 pub use reading_order::ReadingOrder;
 pub use verbatim::VerbatimBlocks;
 
+use std::borrow::Cow;
+
 use crate::error::Result;
 use crate::report::{Change, Span};
 use crate::source::Source;
@@ -45,8 +47,8 @@ impl StageCx {
         &mut self,
         rule: &'static str,
         span: Span,
-        before: impl Into<String>,
-        after: impl Into<String>,
+        before: impl Into<Cow<'static, str>>,
+        after: impl Into<Cow<'static, str>>,
     ) {
         self.changes.push(Change {
             stage: self.stage,
