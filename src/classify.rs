@@ -27,17 +27,31 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Width of a character in terminal cells: 2 for wide (Han, full-width), else 1.
 pub fn display_width(c: char) -> usize {
-    c.width().unwrap_or(0)
+    match c {
+        // The common cases without the table: printable ASCII and CJK ideographs.
+        ' '..='~' => 1,
+        '\u{4E00}'..='\u{9FFF}' => 2,
+        _ => c.width().unwrap_or(0),
+    }
 }
 
 /// Width of a string in cells.
 pub fn str_width(s: &str) -> usize {
+    // Printable ASCII (most English lines): one cell a byte.
+    if s.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return s.len();
+    }
     s.chars().map(display_width).sum()
 }
 
 /// Is the string at most `max` cells wide? Stops counting past `max`, so asking it of
 /// a long paragraph costs no more than of a short line.
 pub fn width_at_most(s: &str, max: usize) -> bool {
+    // No character is wider than its UTF-8 bytes (an ASCII one is one cell at most, a
+    // wide one three or four bytes).
+    if s.len() <= max {
+        return true;
+    }
     let mut w = 0;
     for c in s.chars() {
         w += display_width(c);
@@ -553,10 +567,13 @@ pub fn division_marker(text: &str) -> bool {
             .starts_with(['条', '章', '节', '编', '篇', '部', '款', '卷', '回'])
 }
 
+/// The most bytes a line can have and still be [`heading_like`].
+pub const HEADING_MAX_BYTES: usize = 400;
+
 /// A line that can be a heading by its form: short, without sentence-final punctuation
 /// at its end, not a clause cut at a comma, not a byline, no sentences inside.
 pub fn heading_like(text: &str) -> bool {
-    if text.len() > 400 {
+    if text.len() > HEADING_MAX_BYTES {
         return false;
     }
     let t = text.trim();
@@ -663,6 +680,25 @@ pub fn title_like(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_widths_agree_with_the_table() {
+        for c in (' '..='~').chain('\u{4E00}'..='\u{9FFF}') {
+            assert_eq!(display_width(c), c.width().unwrap_or(0), "{c:?}");
+        }
+        // Every character is at most as wide as its UTF-8 length, which lets
+        // `width_at_most` answer short strings at once.
+        for c in ('\0'..='\u{3FFFF}').step_by(7) {
+            assert!(display_width(c) <= c.len_utf8(), "{c:?}");
+        }
+        for s in ["", "abc", "a\tb", "中文 text", "ｆｕｌｌ", "é"] {
+            let slow: usize = s.chars().map(|c| c.width().unwrap_or(0)).sum();
+            assert_eq!(str_width(s), slow, "{s:?}");
+            for max in 0..12 {
+                assert_eq!(width_at_most(s, max), slow <= max, "{s:?} {max}");
+            }
+        }
+    }
 
     #[test]
     fn sentence_ends() {

@@ -3,7 +3,7 @@
 //! open and whether the next piece continues one; the document's own statistics (its
 //! words, its Han character n-grams) say whether the two ends fit together.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::classify::{bullet_glyph, ends_open, ends_sentence, is_cjk_punct, is_han, list_marker};
@@ -11,8 +11,9 @@ use crate::source::Line;
 
 /// Character bigrams and trigrams of the document's Han text: the document's own
 /// statistics, to tell whether two pieces of Chinese fit together. An n-gram is packed
-/// into one `u64` (21 bits a character), so counting allocates nothing.
-pub(crate) struct Grams(HashMap<u64, u32, BuildHasherDefault<Mix>>);
+/// into one `u64` (21 bits a character), so collecting allocates nothing but the set;
+/// only whether an n-gram occurs matters.
+pub(crate) struct Grams(HashSet<u64, BuildHasherDefault<Mix>>);
 
 /// Pack two or three characters into a key (the third slot 0 for a bigram; no
 /// character is 0 in an n-gram of Han).
@@ -44,20 +45,25 @@ impl Hasher for Mix {
 
 impl Grams {
     pub(crate) fn collect(blocks: &[Line]) -> Grams {
-        let mut map: HashMap<u64, u32, BuildHasherDefault<Mix>> = HashMap::default();
-        let mut chars: Vec<char> = Vec::new();
+        let mut set: HashSet<u64, BuildHasherDefault<Mix>> = HashSet::default();
         for b in blocks {
-            chars.clear();
-            chars.extend(b.text.chars());
-            for n in 2..=3 {
-                for w in chars.windows(n) {
-                    if w.iter().all(|&c| is_han(c)) {
-                        *map.entry(key(w)).or_default() += 1;
+            // The one or two Han characters just before, in order.
+            let (mut p2, mut p1): (Option<char>, Option<char>) = (None, None);
+            for c in b.text.chars() {
+                if !is_han(c) {
+                    (p2, p1) = (None, None);
+                    continue;
+                }
+                if let Some(b1) = p1 {
+                    set.insert(key(&[b1, c]));
+                    if let Some(b2) = p2 {
+                        set.insert(key(&[b2, b1, c]));
                     }
                 }
+                (p2, p1) = (p1, Some(c));
             }
         }
-        Grams(map)
+        Grams(set)
     }
 
     /// How many of the n-grams spanning a join of `a` and `b` occur in the document
@@ -72,7 +78,7 @@ impl Grams {
         };
         let mut found = 0;
         let mut seen = |cs: &[char]| {
-            if cs.iter().all(|&c| is_han(c)) && self.0.get(&key(cs)).is_some_and(|&c| c > 0) {
+            if cs.iter().all(|&c| is_han(c)) && self.0.contains(&key(cs)) {
                 found += 1;
             }
         };

@@ -10,7 +10,7 @@ use super::reading_order::title_case;
 use super::{Stage, StageCx};
 use crate::classify::{
     byline_name, division_marker, ends_on_function_word, ends_open, ends_sentence, heading_like,
-    is_cjk, leaves_open, list_marker, str_width, title_like,
+    is_cjk, is_han, leaves_open, list_marker, str_width, title_like, HEADING_MAX_BYTES,
 };
 use crate::error::Result;
 use crate::report::Span;
@@ -125,9 +125,10 @@ pub(crate) struct Context {
     pub compounds: HashSet<String>,
     /// The document's Han bigrams and trigrams.
     pub grams: Grams,
-    /// Every line's text, to recognise a heading cut in two (`基本` + `案情`) by the
-    /// same heading standing whole elsewhere.
-    pub texts: HashSet<String>,
+    /// The lines that two heading-like pieces could make (at most twice a heading's
+    /// length), each as a hash of its text: to recognise a heading cut in two
+    /// (`基本` + `案情`) by the same heading standing whole elsewhere.
+    pub texts: HashSet<u64>,
 }
 
 impl Context {
@@ -166,7 +167,13 @@ impl Context {
         let mut words: HashMap<String, usize> = HashMap::new();
         let mut compounds = HashSet::new();
         for l in lines {
-            for w in l.text.split(|c: char| !(c.is_alphabetic() || c == '-')) {
+            // (Han is alphabetic, but ruled out first without the slow lookup.)
+            let in_word = |c: char| {
+                c.is_ascii_alphabetic()
+                    || c == '-'
+                    || !c.is_ascii() && (is_han(c) || c.is_alphabetic())
+            };
+            for w in l.text.split(|c: char| !in_word(c)) {
                 let w = w.trim_matches('-');
                 if w.is_empty() || !w.is_ascii() {
                     continue;
@@ -184,8 +191,9 @@ impl Context {
         }
         let texts = lines
             .iter()
-            .filter(|l| !l.is_blank())
-            .map(|l| l.text.trim().to_string())
+            .map(|l| l.text.trim())
+            .filter(|t| !t.is_empty() && t.len() <= 2 * HEADING_MAX_BYTES + 1)
+            .map(text_hash)
             .collect();
         Context {
             grams: Grams::collect(lines),
@@ -208,6 +216,13 @@ impl Context {
     }
 }
 
+/// A 64-bit FNV-1a hash of a line's text (stable, so runs are reproducible).
+fn text_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// How two pieces are glued.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Join {
@@ -227,10 +242,12 @@ pub(crate) enum Join {
     Heading,
 }
 
-fn join_lines(lines: Vec<Line>, ctx: &Context, cx: &mut StageCx) -> Vec<Line> {
+fn join_lines(mut lines: Vec<Line>, ctx: &Context, cx: &mut StageCx) -> Vec<Line> {
     let mut blocks: Vec<Line> = Vec::new();
-    // The last physical line of the current block: its width and indent decide wraps.
-    let mut last: Option<(Line, usize)> = None;
+    // The last physical line of the current block (its width and indent decide
+    // wraps) and the wrap width there. `None`: the block's first line, moved into the
+    // block, which is that line itself until something is glued to it.
+    let mut last: Option<(Option<usize>, usize)> = None;
     let mut block_lines = 0usize;
     let mut gap = 0usize;
     let n = lines.len();
@@ -242,38 +259,40 @@ fn join_lines(lines: Vec<Line>, ctx: &Context, cx: &mut StageCx) -> Vec<Line> {
         }
         let after_next = lines[i + 1..].iter().find(|l| !l.is_blank());
         let next_followed_by_blank = lines.get(i + 1).is_none_or(Line::is_blank);
-        let decision = match (blocks.last(), &last) {
+        let decision = match (blocks.last(), last) {
             (Some(block), Some((prev, wrap))) => decide(
                 &Pair {
                     block,
-                    prev,
+                    prev: prev.map_or(block, |k| &lines[k]),
                     block_lines,
                     next: line,
                     after_next,
                     next_followed_by_blank,
                     gap,
-                    wrap: *wrap,
+                    wrap,
                 },
                 ctx,
             ),
             _ => None,
         };
+        let wrap = ctx.wraps.get(i).copied().unwrap_or(ctx.wrap);
         match (decision, blocks.last_mut()) {
             (Some(kind), Some(block)) => {
-                glue(block, line, kind, ctx, cx);
+                glue(block, &lines[i], kind, ctx, cx);
                 // A title joined from two lines is still one heading line.
                 if !matches!(kind, Join::Title | Join::Heading) {
                     block_lines += 1;
                 }
+                last = Some((Some(i), wrap));
             }
             _ => {
-                let mut b = line.clone();
-                b.seam = line.seam || (gap > 0 && ctx.blank_is_seam);
+                let mut b = std::mem::take(&mut lines[i]);
+                b.seam = b.seam || (gap > 0 && ctx.blank_is_seam);
                 blocks.push(b);
                 block_lines = 1;
+                last = Some((None, wrap));
             }
         }
-        last = Some((line.clone(), ctx.wraps.get(i).copied().unwrap_or(ctx.wrap)));
         gap = 0;
     }
     blocks
@@ -504,7 +523,7 @@ fn decide_cut(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
         } else {
             format!("{} {}", block.text, next.text)
         };
-        if ctx.texts.contains(&whole) {
+        if ctx.texts.contains(&text_hash(&whole)) {
             return Some(Join::Heading);
         }
     }

@@ -34,9 +34,18 @@ impl Stage for ReadingOrder {
             .collect();
         // The join context's words and Han n-grams, collected once.
         let ctx = Context::collect(&blocks, Vec::new());
+        // Where page numbers and headers were removed (start and end of each), by
+        // start: every body looks up its own in this one list.
+        let mut breaks: Vec<(usize, usize)> = cx
+            .changes
+            .iter()
+            .filter(|c| c.rule.starts_with('P'))
+            .map(|c| (c.span.start, c.span.end))
+            .collect();
+        breaks.sort_unstable();
         // From the last article back, so a repair never shifts a body still to come.
         for (start, end) in article_bodies(&blocks).into_iter().rev() {
-            repair_body(&mut blocks, start, end, &ctx, cx);
+            repair_body(&mut blocks, start, end, &ctx, &breaks, cx);
         }
         Ok(Source::from_blocks(blocks, src.lang))
     }
@@ -84,7 +93,14 @@ fn dangling(last: &str, first: &str, grams: &Grams) -> bool {
     !heading_like(last) || str_width(last) > 40 || grams.fit(last, first) >= 2
 }
 
-fn repair_body(blocks: &mut Vec<Line>, start: usize, end: usize, ctx: &Context, cx: &mut StageCx) {
+fn repair_body(
+    blocks: &mut Vec<Line>,
+    start: usize,
+    end: usize,
+    ctx: &Context,
+    breaks: &[(usize, usize)],
+    cx: &mut StageCx,
+) {
     let body = &blocks[start..end];
     let n = body.len();
     // Code and verse are never the halves of a cut sentence.
@@ -100,12 +116,14 @@ fn repair_body(blocks: &mut Vec<Line>, start: usize, end: usize, ctx: &Context, 
     // the text after every page number or header removed within it.
     let (lo, hi) = (body[0].span.start, body[n - 1].span.end);
     // (A page break inside a joined block starts the page at the break.)
+    let from = breaks.partition_point(|b| b.0 <= lo);
+    let to = breaks.partition_point(|b| b.0 < hi);
     let mut page_starts: Vec<usize> = std::iter::once(lo)
         .chain(
-            cx.changes
+            breaks[from..to.max(from)]
                 .iter()
-                .filter(|c| c.rule.starts_with('P') && c.span.start > lo && c.span.end < hi)
-                .map(|c| c.span.end),
+                .filter(|b| b.1 < hi)
+                .map(|b| b.1),
         )
         .collect();
     page_starts.sort_unstable();

@@ -140,13 +140,14 @@ fn wrapped_prose(run: &[&Line]) -> bool {
     even && punctuated * 2 < body.len() && capitals * 3 < (run.len() - 1) * 2
 }
 
-fn mark_runs(lines: Vec<Line>, verse_indent: usize, cx: &mut StageCx) -> Vec<Line> {
+fn mark_runs(mut lines: Vec<Line>, verse_indent: usize, cx: &mut StageCx) -> Vec<Line> {
     let mut out = Vec::with_capacity(lines.len());
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
         if line.is_blank() {
-            out.push(line.clone());
+            // Lines are only read from `i` on: what is behind can be moved out.
+            out.push(std::mem::take(&mut lines[i]));
             i += 1;
             continue;
         }
@@ -172,7 +173,7 @@ fn mark_runs(lines: Vec<Line>, verse_indent: usize, cx: &mut StageCx) -> Vec<Lin
             i = end;
             continue;
         }
-        out.push(line.clone());
+        out.push(std::mem::take(&mut lines[i]));
         i += 1;
     }
     out
