@@ -205,3 +205,99 @@ fn symlinked_outputs_are_refused_without_force() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(d.join("b.md")).unwrap(), "# B\n");
 }
+
+/// Files that vanish or change while a batch reads them: each is converted or named in
+/// a clear error, the others go on, nothing panics and no temporary file is left.
+/// (The batch's list is fixed first, with `--files-from`, so a deleted file is still
+/// asked for.)
+#[test]
+fn files_that_vanish_or_change_during_a_batch() {
+    use std::process::{Command, Stdio};
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::create_dir(d.join("in")).unwrap();
+    let text = "第一段文字在这里，还没有说完\n的话在下一行。\n\n".repeat(300);
+    let n = 90;
+    let names: Vec<String> = (0..n).map(|i| format!("in/f{i:03}.txt")).collect();
+    for name in &names {
+        std::fs::write(d.join(name), &text).unwrap();
+    }
+    std::fs::write(d.join("list.txt"), names.join("\n")).unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_docmend"))
+        .args([
+            "convert",
+            "--files-from",
+            "list.txt",
+            "-o",
+            "out",
+            "--to",
+            "md,docx",
+            "--jobs",
+            "2",
+        ])
+        .current_dir(d)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Meanwhile every third file is deleted and every third rewritten.
+    for (i, name) in names.iter().enumerate() {
+        match i % 3 {
+            0 => drop(std::fs::remove_file(d.join(name))),
+            1 => drop(std::fs::write(d.join(name), "changed\n")),
+            _ => {}
+        }
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(matches!(out.status.code(), Some(0 | 2)), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("internal error"),
+        "{err}"
+    );
+    for (i, name) in names.iter().enumerate() {
+        let stem = &name[3..7];
+        let md = d.join("out").join(format!("{stem}.md"));
+        match i % 3 {
+            0 if !md.exists() => assert!(err.contains(name.as_str()), "{name}: {err}"),
+            2 => assert!(md.exists(), "{name} was not converted: {err}"),
+            _ => {}
+        }
+    }
+    for entry in std::fs::read_dir(d.join("out")).unwrap() {
+        let file = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            file.ends_with(".md") || file.ends_with(".docx"),
+            "{file} left behind"
+        );
+    }
+}
+
+/// A named pipe (process substitution, `<(pdftotext x.pdf -)`) is read like a file.
+#[cfg(unix)]
+#[test]
+fn named_pipes_are_read_like_files() {
+    use std::process::Command;
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let fifo = d.join("dump.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        println!("skipped: mkfifo not available");
+        return;
+    }
+    let writer = std::thread::spawn({
+        let fifo = fifo.clone();
+        move || std::fs::write(fifo, "第一行\n第二行在这里。\n")
+    });
+    let out = docmend(&["convert", "dump.txt", "-o", "out", "--to", "md"], d);
+    writer.join().unwrap().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = std::fs::read_to_string(d.join("out/dump.md")).unwrap();
+    assert!(md.contains("第二行在这里。"), "{md}");
+}
