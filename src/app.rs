@@ -209,6 +209,9 @@ fn convert_one(cfg: &Config, input: &Input) -> Outcome {
     // The writers need only the tree (and the report the changes).
     mended.source = Source::default();
     outcome.changes = mended.changes.len();
+    if !cfg.report {
+        mended.changes = Vec::new();
+    }
     outcome.warnings.extend(
         mended
             .warnings
