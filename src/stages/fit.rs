@@ -128,19 +128,54 @@ pub(crate) fn lone_bullet(text: &str) -> bool {
     matches!((chars.next(), chars.next()), (Some(c), None) if bullet_glyph(c))
 }
 
+/// How often each ASCII word occurs, case aside. Words are kept as 64-bit hashes of
+/// their lower-case letters: counting allocates nothing per word.
+#[derive(Default)]
+pub(crate) struct Words(HashMap<u64, usize, BuildHasherDefault<Mix>>);
+
+/// FNV-1a over the lower-cased bytes of an ASCII word.
+fn word_key(word: &str) -> u64 {
+    word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+impl Words {
+    /// Count an ASCII word (others are not counted).
+    pub(crate) fn add(&mut self, word: &str) {
+        if word.is_ascii() {
+            *self.0.entry(word_key(word)).or_default() += 1;
+        }
+    }
+
+    /// How often `word` occurs, in any case.
+    pub(crate) fn count(&self, word: &str) -> usize {
+        if word.is_ascii() {
+            return self.0.get(&word_key(word)).copied().unwrap_or(0);
+        }
+        // Lower-casing can make a word ASCII (the Kelvin sign is `k`).
+        let lower = word.to_lowercase();
+        if lower.is_ascii() {
+            self.0.get(&word_key(&lower)).copied().unwrap_or(0)
+        } else {
+            0
+        }
+    }
+}
+
 /// The document's words and Han n-grams, for [`Fit::score`].
 pub(crate) struct Fit {
     grams: Grams,
-    words: HashMap<String, usize>,
+    words: Words,
 }
 
 impl Fit {
     pub(crate) fn collect(lines: &[Line]) -> Fit {
-        let mut words: HashMap<String, usize> = HashMap::new();
+        let mut words = Words::default();
         for l in lines {
             for w in l.text.split(|c: char| !c.is_ascii_alphabetic()) {
                 if !w.is_empty() {
-                    *words.entry(w.to_ascii_lowercase()).or_default() += 1;
+                    words.add(w);
                 }
             }
         }
@@ -196,11 +231,7 @@ impl Fit {
                     .rev()
                     .collect();
                 let y: String = b.chars().take_while(char::is_ascii_alphabetic).collect();
-                if self
-                    .words
-                    .get(&format!("{x}{y}").to_ascii_lowercase())
-                    .is_some_and(|&n| n > 0)
-                {
+                if self.words.count(&format!("{x}{y}")) > 0 {
                     s += 1.0;
                 }
             } else {

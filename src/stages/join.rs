@@ -2,10 +2,10 @@
 //! is joined wherever the text before it cannot end a paragraph. After this stage every
 //! non-blank line of the source is one block, and blocks are separated by one blank line.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use super::bullet_runs::deal_bullet_runs;
-use super::fit::{lone_bullet, Grams};
+use super::fit::{lone_bullet, Grams, Words};
 use super::reading_order::title_case;
 use super::{Stage, StageCx};
 use crate::classify::{
@@ -120,7 +120,7 @@ pub(crate) struct Context {
     pub blank_is_seam: bool,
     /// How often each lower-cased word occurs, to tell `infor-mation` from
     /// `message-passing` and `fi|rst` from `in|the`.
-    pub words: HashMap<String, usize>,
+    pub words: Words,
     /// Hyphenated compounds written on one line (`message-passing`).
     pub compounds: HashSet<String>,
     /// The document's Han bigrams and trigrams.
@@ -164,7 +164,7 @@ impl Context {
             blank = false;
         }
         let blank_is_seam = gaps >= 3 && cuts * 2 >= gaps;
-        let mut words: HashMap<String, usize> = HashMap::new();
+        let mut words = Words::default();
         let mut compounds = HashSet::new();
         for l in lines {
             // (Han is alphabetic, but ruled out first without the slow lookup.)
@@ -178,14 +178,13 @@ impl Context {
                 if w.is_empty() || !w.is_ascii() {
                     continue;
                 }
-                let lw = w.to_lowercase();
-                if lw.contains('-') {
-                    compounds.insert(lw.clone());
-                    for part in lw.split('-') {
-                        *words.entry(part.to_string()).or_default() += 1;
+                if w.contains('-') {
+                    compounds.insert(w.to_lowercase());
+                    for part in w.split('-') {
+                        words.add(part);
                     }
                 } else {
-                    *words.entry(lw).or_default() += 1;
+                    words.add(w);
                 }
             }
         }
@@ -210,9 +209,7 @@ impl Context {
 
     /// A word seen at least `n` times.
     fn attested(&self, word: &str, n: usize) -> bool {
-        self.words
-            .get(&word.to_lowercase())
-            .is_some_and(|&c| c >= n)
+        self.words.count(word) >= n
     }
 }
 
