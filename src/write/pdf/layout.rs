@@ -334,6 +334,24 @@ impl Setter<'_> {
         }
     }
 
+    /// Lay out a piece of a long paragraph: the first piece opens it (first-line
+    /// indent), the last closes it (the space after).
+    pub(crate) fn piece(&mut self, text: &str, first: bool, last: bool) -> BlockBox {
+        let f = self.frame;
+        let mut style = self.paragraph_style();
+        if !first {
+            style.first_indent = 0.0;
+        }
+        let para_gap = if self.lang.is_cjk() { 0.3 } else { 0.6 } * f.body;
+        BlockBox {
+            lines: self.set(text, &style, f.left, f.width),
+            space_before: 0.0,
+            space_after: if last { para_gap } else { 0.0 },
+            keep_with_next: false,
+            outline: None,
+        }
+    }
+
     /// Preformatted text: one line per source line, left-aligned, a little smaller;
     /// leading spaces become an indent of half an em each. A line too long for the
     /// measure wraps.
@@ -548,13 +566,90 @@ fn place(
 /// Text bytes a chunk of blocks set in parallel holds at most (a block is never cut).
 const CHUNK_BYTES: usize = 64 * 1024;
 
+/// Longest paragraph set in one piece. A longer one (a dump with no line breaks) is set
+/// in pieces of about this size, so its glyphs are never held all at once; each piece
+/// ends on a line of its own.
+const PIECE_BYTES: usize = 32 * 1024;
+
+/// What the flow sets: a block, or a piece of a long paragraph.
+#[derive(Clone, Copy)]
+enum Item<'d> {
+    Block(&'d Block),
+    Piece {
+        text: &'d str,
+        first: bool,
+        last: bool,
+    },
+}
+
+/// Cut `text` into pieces of at most about `max` bytes, after a space or a CJK
+/// punctuation mark where there is one in the last quarter, else at a character.
+fn pieces(text: &str, max: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while rest.len() > max {
+        let mut end = max;
+        while !rest.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut from = end - end / 4;
+        while !rest.is_char_boundary(from) {
+            from += 1;
+        }
+        let cut = rest[from..end]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| {
+                c.is_whitespace() || matches!(c, '，' | '。' | '；' | '、' | '！' | '？')
+            })
+            .map_or(end, |(i, c)| from + i + c.len_utf8());
+        // Never an empty piece (a `max` smaller than one character).
+        let cut = if cut == 0 {
+            rest.chars().next().map_or(rest.len(), char::len_utf8)
+        } else {
+            cut
+        };
+        out.push(&rest[..cut]);
+        rest = &rest[cut..];
+    }
+    if !rest.is_empty() || out.is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
+/// Push `b` (in `article`) as items: long paragraphs as pieces.
+fn push_items<'d>(
+    items: &mut Vec<(Item<'d>, Option<usize>)>,
+    b: &'d Block,
+    article: Option<usize>,
+) {
+    match b {
+        Block::Paragraph { text } if text.trim().len() > PIECE_BYTES => {
+            let parts = pieces(text.trim(), PIECE_BYTES);
+            let n = parts.len();
+            for (k, text) in parts.into_iter().enumerate() {
+                items.push((
+                    Item::Piece {
+                        text,
+                        first: k == 0,
+                        last: k + 1 == n,
+                    },
+                    article,
+                ));
+            }
+        }
+        _ => items.push((Item::Block(b), article)),
+    }
+}
+
 /// The document flowing onto pages a bounded run of blocks at a time: each chunk of
 /// blocks is set in parallel (rayon), the boxes are paginated in order, and every
 /// finished page is handed out at once, so a document's worth of glyphs is never held.
 pub(crate) struct Flow<'d> {
     /// The blocks with articles opened up, each with its article (an index into
     /// `articles`).
-    items: Vec<(&'d Block, Option<usize>)>,
+    items: Vec<(Item<'d>, Option<usize>)>,
     /// The next item to set.
     next: usize,
     /// Set, not yet paginated.
@@ -580,9 +675,11 @@ impl<'d> Flow<'d> {
                     articles.push(t);
                     articles.len() - 1
                 });
-                items.extend(a.blocks.iter().map(|inner| (inner, index)));
+                for inner in &a.blocks {
+                    push_items(&mut items, inner, index);
+                }
             } else {
-                items.push((b, None));
+                push_items(&mut items, b, None);
             }
         }
         Flow {
@@ -632,20 +729,26 @@ impl<'d> Flow<'d> {
         let mut end = self.next;
         let mut bytes = 0;
         while end < self.items.len() && (end == self.next || bytes < CHUNK_BYTES) {
-            bytes += weight(self.items[end].0);
+            bytes += match self.items[end].0 {
+                Item::Block(b) => weight(b),
+                Item::Piece { text, .. } => text.len(),
+            };
             end += 1;
         }
         let (fonts, lang, frame) = (setter.fonts, setter.lang, setter.frame);
         let set: Vec<(BlockBox, BTreeSet<char>)> = self.items[self.next..end]
             .par_iter()
-            .map(|(b, _)| {
+            .map(|(item, _)| {
                 let mut s = Setter {
                     fonts,
                     lang,
                     frame,
                     missing: BTreeSet::new(),
                 };
-                let laid = s.block(b);
+                let laid = match *item {
+                    Item::Block(b) => s.block(b),
+                    Item::Piece { text, first, last } => s.piece(text, first, last),
+                };
                 (laid, s.missing)
             })
             .collect();
@@ -786,6 +889,35 @@ pub(crate) fn paginate(blocks: &[BlockBox], height: f32) -> Vec<Page> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_paragraphs_are_cut_into_pieces_that_keep_every_character() {
+        let en = "word ".repeat(30_000);
+        let zh = "这是一段很长的文字，没有换行".repeat(5_000);
+        let solid = "字".repeat(40_000);
+        for text in [en.as_str(), zh.as_str(), solid.as_str(), "short", ""] {
+            let parts = pieces(text, 1000);
+            assert_eq!(parts.concat(), text);
+            assert!(
+                parts.iter().all(|p| p.len() <= 1000),
+                "{:?}",
+                parts.iter().map(|p| p.len()).max()
+            );
+            assert!(parts.iter().all(|p| !p.is_empty()) || text.is_empty());
+        }
+        // English pieces end after a space, Chinese after punctuation.
+        assert!(pieces(&en, 1000)[0].ends_with(' '));
+        assert!(pieces(&zh, 1000)[0].ends_with('，'));
+        assert_eq!(pieces("字字", 2), ["字", "字"]);
+        // A document that is one long paragraph flows as pieces, each set on its own.
+        let doc = Document {
+            blocks: vec![Block::Paragraph { text: zh.clone() }],
+            ..Document::default()
+        };
+        let flow = Flow::new(&doc, 500.0);
+        assert_eq!(flow.items.len(), pieces(&zh, PIECE_BYTES).len());
+        assert!(flow.items.len() > 2);
+    }
     use crate::write::pdf::fonts::PdfFonts;
 
     fn setter() -> Setter<'static> {
