@@ -359,8 +359,9 @@ pub(crate) fn emit(
             size: Pt(10.0),
         });
         first_ops.push(Op::ShowText {
+            // From `.notdef` on: a face may draw nothing else.
             items: vec![TextItem::GlyphIds(
-                (1..u.remap.num_gids())
+                (0..u.remap.num_gids())
                     .map(|gid| Codepoint {
                         gid,
                         offset: 0.0,

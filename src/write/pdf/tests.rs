@@ -330,6 +330,36 @@ fn empty_document_is_one_valid_page() {
     assert_eq!(pdf.get_pages().len(), 1);
 }
 
+/// Every font a page's content names is in its resources, also when the only glyph a
+/// face draws is `.notdef` (characters no font has, and no page number).
+#[test]
+fn fonts_the_content_names_exist() {
+    let opts = PdfOptions {
+        page_numbers: false,
+        ..Default::default()
+    };
+    for text in ["😀😁", "正文 text 😀"] {
+        let doc = Document {
+            blocks: vec![Block::Paragraph { text: text.into() }],
+            ..Document::default()
+        };
+        let out = write_pdf(&doc, &opts).unwrap();
+        let pdf = lopdf::Document::load_mem(&out.bytes).unwrap();
+        for (_, page) in pdf.get_pages() {
+            let fonts = pdf.get_page_fonts(page).unwrap();
+            let content = pdf.get_and_decode_page_content(page).unwrap();
+            for op in content.operations.iter().filter(|op| op.operator == "Tf") {
+                let name = op.operands[0].as_name().unwrap();
+                assert!(
+                    fonts.contains_key(name),
+                    "{text}: /{} missing",
+                    String::from_utf8_lossy(name)
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn long_documents_paginate_and_missing_glyphs_warn() {
     let mut doc = sample();
