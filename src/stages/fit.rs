@@ -171,18 +171,21 @@ pub(crate) struct Fit {
 
 impl Fit {
     pub(crate) fn collect(lines: &[Line]) -> Fit {
-        let mut words = Words::default();
-        for l in lines {
-            for w in l.text.split(|c: char| !c.is_ascii_alphabetic()) {
-                if !w.is_empty() {
-                    words.add(w);
+        let (grams, words) = rayon::join(
+            || Grams::collect(lines),
+            || {
+                let mut words = Words::default();
+                for l in lines {
+                    for w in l.text.split(|c: char| !c.is_ascii_alphabetic()) {
+                        if !w.is_empty() {
+                            words.add(w);
+                        }
+                    }
                 }
-            }
-        }
-        Fit {
-            grams: Grams::collect(lines),
-            words,
-        }
+                words
+            },
+        );
+        Fit { grams, words }
     }
 
     /// How well `b` goes on from `a` (the last line of one piece, the first of the

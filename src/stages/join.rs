@@ -164,38 +164,45 @@ impl Context {
             blank = false;
         }
         let blank_is_seam = gaps >= 3 && cuts * 2 >= gaps;
-        let mut words = Words::default();
-        let mut compounds = HashSet::new();
-        for l in lines {
-            // (Han is alphabetic, but ruled out first without the slow lookup.)
-            let in_word = |c: char| {
-                c.is_ascii_alphabetic()
-                    || c == '-'
-                    || !c.is_ascii() && (is_han(c) || c.is_alphabetic())
-            };
-            for w in l.text.split(|c: char| !in_word(c)) {
-                let w = w.trim_matches('-');
-                if w.is_empty() || !w.is_ascii() {
-                    continue;
-                }
-                if w.contains('-') {
-                    compounds.insert(w.to_lowercase());
-                    for part in w.split('-') {
-                        words.add(part);
+        // The Han n-grams on one thread, the words and line hashes on another.
+        let (grams, (words, compounds, texts)) = rayon::join(
+            || Grams::collect(lines),
+            || {
+                let mut words = Words::default();
+                let mut compounds = HashSet::new();
+                for l in lines {
+                    // (Han is alphabetic, but ruled out first without the slow lookup.)
+                    let in_word = |c: char| {
+                        c.is_ascii_alphabetic()
+                            || c == '-'
+                            || !c.is_ascii() && (is_han(c) || c.is_alphabetic())
+                    };
+                    for w in l.text.split(|c: char| !in_word(c)) {
+                        let w = w.trim_matches('-');
+                        if w.is_empty() || !w.is_ascii() {
+                            continue;
+                        }
+                        if w.contains('-') {
+                            compounds.insert(w.to_lowercase());
+                            for part in w.split('-') {
+                                words.add(part);
+                            }
+                        } else {
+                            words.add(w);
+                        }
                     }
-                } else {
-                    words.add(w);
                 }
-            }
-        }
-        let texts = lines
-            .iter()
-            .map(|l| l.text.trim())
-            .filter(|t| !t.is_empty() && t.len() <= 2 * HEADING_MAX_BYTES + 1)
-            .map(text_hash)
-            .collect();
+                let texts: HashSet<u64> = lines
+                    .iter()
+                    .map(|l| l.text.trim())
+                    .filter(|t| !t.is_empty() && t.len() <= 2 * HEADING_MAX_BYTES + 1)
+                    .map(text_hash)
+                    .collect();
+                (words, compounds, texts)
+            },
+        );
         Context {
-            grams: Grams::collect(lines),
+            grams,
             texts,
             wrap,
             wraps,
