@@ -126,13 +126,8 @@ fn shard_of(input: &Input, n: u64) -> u64 {
         Input::Path(p, _) => p.to_string_lossy().into_owned(),
         Input::Stdin => "-".into(),
     };
-    // FNV-1a, 64 bits: stable across runs and platforms.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in name.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h % n
+    // Stable across runs and platforms.
+    crate::hash::fnv1a(0, name.bytes()) % n
 }
 
 fn is_glob(s: &str) -> bool {

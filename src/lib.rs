@@ -14,6 +14,7 @@ pub mod doc;
 pub mod error;
 #[doc(hidden)]
 pub mod gen;
+pub mod hash;
 pub mod inputs;
 pub mod pipeline;
 pub mod read;

@@ -133,11 +133,9 @@ pub(crate) fn lone_bullet(text: &str) -> bool {
 #[derive(Default)]
 pub(crate) struct Words(HashMap<u64, usize, BuildHasherDefault<Mix>>);
 
-/// FNV-1a over the lower-cased bytes of an ASCII word.
+/// The hash of an ASCII word's lower-cased bytes.
 fn word_key(word: &str) -> u64 {
-    word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
-    })
+    crate::hash::fnv1a(0, word.bytes().map(|b| b.to_ascii_lowercase()))
 }
 
 impl Words {

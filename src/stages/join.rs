@@ -220,11 +220,9 @@ impl Context {
     }
 }
 
-/// A 64-bit FNV-1a hash of a line's text (stable, so runs are reproducible).
+/// A stable hash of a line's text, so runs are reproducible.
 fn text_hash(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    crate::hash::fnv1a(0, text.bytes())
 }
 
 /// How two pieces are glued.

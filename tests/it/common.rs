@@ -35,6 +35,16 @@ pub fn docmend(args: &[&str], cwd: &Path) -> Output {
         .expect("run docmend")
 }
 
+/// The run exited 0; otherwise fail with what it printed on standard error.
+pub fn assert_success(out: &Output) {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Is an external tool on PATH? Prints the skip message when it is not.
 pub fn have_tool(name: &str, test: &str) -> bool {
     let found = std::env::var_os("PATH")

@@ -18,12 +18,7 @@ fn hostile_files_convert_or_fail_clearly() {
     let d = tmp.path();
     // Empty: converts to an empty document.
     let out = convert(d, "empty.txt", b"");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     // Binary and NUL bytes: refused, naming the file and what to give instead.
     for (name, bytes) in [
         ("png.txt", &b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"[..]),
@@ -65,20 +60,10 @@ fn hostile_files_convert_or_fail_clearly() {
         utf16.extend_from_slice(&u.to_le_bytes());
     }
     let out = convert(d, "utf16.txt", &utf16);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     // Control characters, right-to-left text, emoji and other astral characters.
     let out = convert(d, "mixed.txt", "Control\u{7}\u{1b}[0m chars, \u{5e9}\u{5dc}\u{5d5}\u{5dd} right to left, 😀 \u{1D400} \u{20000}.\n".as_bytes());
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let md = std::fs::read_to_string(d.join("out/mixed.md")).unwrap();
     assert!(
         md.contains("\u{5e9}\u{5dc}\u{5d5}\u{5dd}")
@@ -187,12 +172,7 @@ fn symlinked_outputs_are_refused_without_force() {
         &["convert", "a.txt", "-o", "out", "--to", "md", "--force"],
         d,
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     // --force replaces the link with a file; the file it pointed at is untouched.
     assert!(!d.join("out/a.md").is_symlink());
     assert_eq!(
@@ -292,12 +272,7 @@ fn named_pipes_are_read_like_files() {
     });
     let out = docmend(&["convert", "dump.txt", "-o", "out", "--to", "md"], d);
     writer.join().unwrap().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let md = std::fs::read_to_string(d.join("out/dump.md")).unwrap();
     assert!(md.contains("第二行在这里。"), "{md}");
 }

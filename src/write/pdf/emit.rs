@@ -30,6 +30,7 @@ use super::fonts::{Face, FaceId};
 use super::layout::{Page, Placed};
 use crate::doc::Meta;
 use crate::error::{Error, Result};
+use crate::hash::fnv1a;
 use crate::report::Warning;
 
 /// Everything the emitter needs besides the pages.
@@ -97,24 +98,13 @@ pub fn pdf_date(w3c: &str) -> Option<String> {
     Some(out)
 }
 
-/// 64-bit FNV-1a, for the document id and subset tags (stable across Rust versions,
-/// unlike `DefaultHasher`).
-pub(crate) fn fnv1a(seed: u64, bytes: &[u8]) -> u64 {
-    let mut h = seed ^ 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
 /// The `XXXXXX+` subset tag: six capital letters derived from the glyph set.
 fn subset_tag(face: &Face, gids: &[u16]) -> String {
     let mut bytes = face.ps_name.as_bytes().to_vec();
     for g in gids {
         bytes.extend_from_slice(&g.to_be_bytes());
     }
-    let mut h = fnv1a(0, &bytes);
+    let mut h = fnv1a(0, bytes);
     (0..6)
         .map(|_| {
             let c = char::from(b'A' + (h % 26) as u8);
@@ -595,7 +585,7 @@ fn finish(
 
     let mut id = Vec::with_capacity(16);
     id.extend_from_slice(&hash.to_be_bytes());
-    id.extend_from_slice(&fnv1a(hash, b"docmend").to_be_bytes());
+    id.extend_from_slice(&fnv1a(hash, *b"docmend").to_be_bytes());
     doc.trailer.set(
         "ID",
         vec![

@@ -261,18 +261,10 @@ impl Setter<'_> {
     /// Lay out one block.
     pub(crate) fn block(&mut self, block: &Block) -> BlockBox {
         let f = self.frame;
-        let para_gap = if self.lang.is_cjk() { 0.3 } else { 0.6 } * f.body;
+        let para_gap = self.para_gap();
         match block {
-            Block::Paragraph { text } => {
-                let style = self.paragraph_style();
-                BlockBox {
-                    lines: self.set(text.trim(), &style, f.left, f.width),
-                    space_before: 0.0,
-                    space_after: para_gap,
-                    keep_with_next: false,
-                    outline: None,
-                }
-            }
+            // A whole paragraph is its only piece.
+            Block::Paragraph { text } => self.piece(text.trim(), true, true),
             Block::Heading { level, text } => {
                 let style = self.heading_style(*level);
                 let text = text.trim();
@@ -334,15 +326,21 @@ impl Setter<'_> {
         }
     }
 
-    /// Lay out a piece of a long paragraph: the first piece opens it (first-line
-    /// indent), the last closes it (the space after).
+    /// The space after a paragraph: less in Chinese, whose paragraphs are indented.
+    fn para_gap(&self) -> f32 {
+        let share = if self.lang.is_cjk() { 0.3 } else { 0.6 };
+        share * self.frame.body
+    }
+
+    /// Lay out a paragraph, or a piece of a long one: the first piece opens it
+    /// (first-line indent), the last closes it (the space after).
     pub(crate) fn piece(&mut self, text: &str, first: bool, last: bool) -> BlockBox {
         let f = self.frame;
         let mut style = self.paragraph_style();
         if !first {
             style.first_indent = 0.0;
         }
-        let para_gap = if self.lang.is_cjk() { 0.3 } else { 0.6 } * f.body;
+        let para_gap = self.para_gap();
         BlockBox {
             lines: self.set(text, &style, f.left, f.width),
             space_before: 0.0,

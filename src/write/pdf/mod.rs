@@ -20,6 +20,7 @@ mod shape;
 use super::{PageSetup, Rendered};
 use crate::doc::Document;
 use crate::error::{Error, Result};
+use crate::hash::fnv1a;
 use crate::report::Warning;
 
 /// Options for [`write_pdf`].
@@ -185,8 +186,8 @@ pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Rendered> {
 /// A hash of everything the output depends on, for the document `/ID`.
 fn content_hash(doc: &Document, opts: &PdfOptions) -> u64 {
     let meta = format!("{:?}{:?}", doc.meta, opts);
-    let h = emit::fnv1a(0, meta.as_bytes());
-    emit::fnv1a(h, doc.plain_text().as_bytes())
+    let h = fnv1a(0, meta.bytes());
+    fnv1a(h, doc.plain_text().bytes())
 }
 
 #[cfg(test)]
