@@ -16,6 +16,7 @@ pub mod error;
 pub mod gen;
 pub mod hash;
 pub mod inputs;
+pub mod lexicon;
 pub mod pipeline;
 pub mod read;
 pub mod report;

@@ -9,8 +9,9 @@
 
 use super::fit::{lone_bullet, Fit};
 use super::{Stage, StageCx};
-use crate::classify::{ends_sentence, heading_like, str_width};
+use crate::classify::{ends_open, ends_sentence, heading_like, str_width};
 use crate::error::Result;
+use crate::lexicon::word_gain;
 use crate::report::Span;
 use crate::source::{Line, Page, Source};
 
@@ -25,8 +26,12 @@ impl Stage for InterleavedColumns {
     fn run(&self, mut src: Source, cx: &mut StageCx) -> Result<Source> {
         let all: Vec<Line> = src.lines().cloned().collect();
         let fit = Fit::collect(&all);
+        let mut prev: Option<String> = None;
         for page in &mut src.pages {
-            deinterleave(page, &fit, cx);
+            deinterleave(page, &fit, prev.as_deref(), cx);
+            if let Some(l) = page.lines.iter().rev().find(|l| !l.is_blank()) {
+                prev = Some(l.text.clone());
+            }
         }
         Ok(src)
     }
@@ -75,11 +80,69 @@ fn stops_open(lines: &[Line], p: Piece, full: usize) -> bool {
 /// The most pieces a page may have for the two-column search.
 const MAX_PIECES: usize = 400;
 
-/// A small reward for switching columns between consecutive pieces: the rows of two
-/// columns alternate. It only breaks ties; the text's own evidence decides.
-const SWITCH: f32 = 1.0;
+/// The weight of a common Chinese word across a cut ([`word_gain`], capped at 8 nats):
+/// a word spanning the cut is near-certain evidence that the pieces belong together.
+const WORD_WEIGHT: f32 = 1.0;
 
-fn deinterleave(page: &mut Page, fit: &Fit, cx: &mut StageCx) {
+/// A short stand-alone line without end punctuation (a heading) does not go on from a
+/// full line that stops in mid-sentence.
+const HEADING_AFTER_OPEN: f32 = 4.0;
+
+/// Rows of two columns alternate: a piece usually goes on from the piece two before
+/// it. What going on from the piece right before costs (the other column skipped a
+/// row), and from the piece three before.
+const NEXT_PIECE: f32 = 3.0;
+const THIRD_PIECE: f32 = 1.25;
+/// Four or more pieces back, plus one for each piece further.
+const FAR_PIECE: f32 = 4.0;
+/// Each piece before the second column's first costs this: both columns start at the
+/// top of the page.
+const LATE_START: f32 = 2.0;
+
+/// How well piece `b` goes on from piece `a` in one column: the fit of their ends
+/// ([`Fit::score`]), a common Chinese word across the cut, and no stand-alone heading
+/// right after a full line that stops in mid-sentence.
+fn link_fit(fit: &Fit, lines: &[Line], a: &str, b: Piece, full: usize) -> f32 {
+    let first = &lines[b.start].text;
+    let mut s = fit.score(a, first);
+    if ends_sentence(a) || lone_bullet(a) {
+        return s;
+    }
+    if !lone_bullet(first) {
+        s += WORD_WEIGHT * word_gain(a, first).min(8.0);
+    }
+    let t = first.trim();
+    if str_width(a.trim()) >= full
+        && b.end - b.start == 1
+        && str_width(t) * 5 < full * 3
+        && !ends_sentence(t)
+        && !ends_open(t)
+        && !lone_bullet(t)
+    {
+        s -= HEADING_AFTER_OPEN;
+    }
+    s
+}
+
+/// What the layout says of piece `i` going on from piece `j` in the same column:
+/// nothing for the alternating rows of two columns, a cost for anything else.
+fn distance_cost(lines: &[Line], ps: &[Piece], j: usize, i: usize) -> f32 {
+    let d = i - j;
+    // A bullet printed apart goes on with its item, the next piece or the one after.
+    if lone_bullet(&lines[ps[j].end - 1].text) {
+        return if d <= 2 { 0.0 } else { THIRD_PIECE };
+    }
+    match d {
+        1 => NEXT_PIECE,
+        2 => 0.0,
+        3 => THIRD_PIECE,
+        _ => FAR_PIECE + (d - 4) as f32,
+    }
+}
+
+/// Deal a suspect page's pieces into two columns and read them in order; `prev` is the
+/// last line of the text before the page.
+fn deinterleave(page: &mut Page, fit: &Fit, prev: Option<&str>, cx: &mut StageCx) {
     let lines = &page.lines;
     let ps = pieces(lines);
     let n = ps.len();
@@ -100,14 +163,12 @@ fn deinterleave(page: &mut Page, fit: &Fit, cx: &mut StageCx) {
     if open * 10 < n * 4 {
         return;
     }
-    let score = |a: usize, b: usize| -> f32 {
-        fit.score(&lines[ps[a].end - 1].text, &lines[ps[b].start].text)
-    };
-    // best[i][j]: the best score with piece i placed last in its column and piece j
-    // (j < i, or n for none) last in the other one; col[i][j]: piece i's column.
+    let last = |k: usize| lines[ps[k].end - 1].text.as_str();
+    let score = |a: usize, b: usize| -> f32 { link_fit(fit, lines, last(a), ps[b], full) };
+    // best[i][j]: the best score with piece i last in its column and piece j (j < i,
+    // or n for none yet) last in the other one; the state before is (i-1, from[i][j]).
     const NONE_SCORE: f32 = f32::NEG_INFINITY;
     let mut best = vec![vec![NONE_SCORE; n + 1]; n];
-    let mut col = vec![vec![0u8; n + 1]; n];
     let mut from = vec![vec![usize::MAX; n + 1]; n];
     best[0][n] = 0.0;
     for i in 0..n - 1 {
@@ -116,47 +177,54 @@ fn deinterleave(page: &mut Page, fit: &Fit, cx: &mut StageCx) {
             if s == NONE_SCORE {
                 continue;
             }
-            let c = col[i][j];
             // Same column as piece i.
-            let same = s + score(i, i + 1);
+            let same = s + score(i, i + 1) - distance_cost(lines, &ps, i, i + 1);
             if same > best[i + 1][j] {
                 best[i + 1][j] = same;
-                col[i + 1][j] = c;
                 from[i + 1][j] = j;
             }
-            // The other column, after piece j there.
-            let other = s + SWITCH + if j == n { 0.0 } else { score(j, i + 1) };
+            // The other column, after piece j there (or starting it).
+            let other = s + if j == n {
+                -LATE_START * i as f32
+            } else {
+                score(j, i + 1) - distance_cost(lines, &ps, j, i + 1)
+            };
             if other > best[i + 1][i] {
                 best[i + 1][i] = other;
-                col[i + 1][i] = 1 - c;
                 from[i + 1][i] = j;
             }
         }
     }
-    // Trace the best assignment back.
-    let (mut j, _) = (0..=n)
-        .map(|j| (j, best[n - 1][j]))
-        .fold((n, NONE_SCORE), |acc, x| if x.1 > acc.1 { x } else { acc });
-    let mut assign = vec![0u8; n];
-    let mut i = n - 1;
-    loop {
-        assign[i] = col[i][j];
-        if i == 0 {
-            break;
-        }
-        // The state before: piece i-1 last, with the other column's last it recorded.
+    // Trace the best assignment back: column 0 is piece 0's.
+    let mut j = (0..=n)
+        .filter(|&j| best[n - 1][j] > NONE_SCORE)
+        .fold(n, |b, j| {
+            if b == n || best[n - 1][j] > best[n - 1][b] {
+                j
+            } else {
+                b
+            }
+        });
+    let mut switched = vec![false; n];
+    for i in (1..n).rev() {
+        // State (i, j): piece i switched columns exactly when j is the piece before.
+        switched[i] = j == i - 1;
         j = from[i][j];
-        i -= 1;
+    }
+    let mut assign = vec![0u8; n];
+    for i in 1..n {
+        assign[i] = assign[i - 1] ^ u8::from(switched[i]);
+    }
+    let mut first: Vec<usize> = (0..n).filter(|&k| assign[k] == 0).collect();
+    let mut second: Vec<usize> = (0..n).filter(|&k| assign[k] == 1).collect();
+    if first.is_empty() || second.is_empty() {
+        return;
     }
     // Evidence only: the fit of the split against the fit of the extracted order.
     let evidence =
         |order: &[usize]| -> f32 { order.windows(2).map(|w| score(w[0], w[1])).sum::<f32>() };
-    let left: Vec<usize> = (0..n).filter(|&k| assign[k] == 0).collect();
-    let right: Vec<usize> = (0..n).filter(|&k| assign[k] == 1).collect();
-    if right.is_empty() || left.is_empty() {
-        return;
-    }
-    let split = evidence(&left) + evidence(&right);
+    let split = evidence(&first) + evidence(&second);
+    let plain = evidence(&(0..n).collect::<Vec<_>>());
     if std::env::var_os("DOCMEND_DEBUG").is_some() {
         for k in 0..n {
             eprintln!(
@@ -165,23 +233,29 @@ fn deinterleave(page: &mut Page, fit: &Fit, cx: &mut StageCx) {
                 &lines[ps[k].start].text.chars().take(30).collect::<String>()
             );
         }
-        eprintln!(
-            "split {split} plain {}",
-            evidence(&(0..n).collect::<Vec<_>>())
-        );
+        eprintln!("split {split} plain {plain}");
     }
-    let plain = evidence(&(0..n).collect::<Vec<_>>());
     if split < plain + (n as f32 / 8.0).max(3.0) {
         return;
     }
-    let first = lines[ps[0].start].span;
-    let last = lines[ps[n - 1].end - 1].span;
+    // Which column is read first: the one whose top goes on from the text before the
+    // page and whose bottom runs into the other's top (the right column can start a
+    // row higher than the left, so piece 0 need not be the left column's).
+    let flow = |a: &[usize], b: &[usize]| -> f32 {
+        prev.map_or(0.0, |p| link_fit(fit, lines, p, ps[a[0]], full)) + score(a[a.len() - 1], b[0])
+    };
+    if flow(&second, &first) > flow(&first, &second) {
+        std::mem::swap(&mut first, &mut second);
+    }
+    let (left, right) = (first, second);
+    let first_span = lines[ps[0].start].span;
+    let last_span = lines[ps[n - 1].end - 1].span;
     cx.change(
         "C502",
         Span {
-            start: first.start,
-            end: last.end,
-            ..first
+            start: first_span.start,
+            end: last_span.end,
+            ..first_span
         },
         format!("{n} pieces of two columns interleaved"),
         format!(
@@ -237,6 +311,45 @@ mod tests {
             ]
         );
         assert_eq!(lines[5], "On the right a different story is told, and");
+    }
+
+    #[test]
+    fn chinese_rows_of_two_columns_separated() {
+        // Rows of a left and a right column alternate; several cuts fall inside common
+        // words (构|建, 展|示, 进|行, 一|些), which the word table recognises.
+        let left = [
+            "到目前为止我们只用过最基础的功能来构",
+            "建运行和测试代码，但它还能做得更多。",
+            "本章会介绍其他一些更高级的功能，并展",
+            "示如何使用发布配置来自定义构建过程。",
+        ];
+        let right = [
+            "级别需要更多的时间编译，所以如果你在进",
+            "行开发并经常编译，可能会希望在牺牲一",
+            "些代码性能的情况下减少优化以便编译得",
+            "快一些。因此默认的优化级别为零。",
+        ];
+        let rows: Vec<&str> = left
+            .iter()
+            .zip(right.iter())
+            .flat_map(|(l, r)| [*l, *r])
+            .collect();
+        let (lines, changes) = run(&rows.join("\n\n"));
+        assert_eq!(changes, 1);
+        let expected: Vec<&str> = left.iter().chain(right.iter()).copied().collect();
+        assert_eq!(lines, expected);
+    }
+
+    #[test]
+    fn a_heading_does_not_go_on_from_an_open_line() {
+        let f = Fit::collect(&[]);
+        let lines = crate::read::read_text("一个短标题\n\n接着上一行往下说的正文，一直说到这里才结束。").pages[0].lines.clone();
+        let heading = Piece { start: 0, end: 1 };
+        let body = Piece { start: 2, end: 3 };
+        let open = "这是一整行没有结束标点的正文文字而且还在";
+        assert!(link_fit(&f, &lines, open, heading, 30) < link_fit(&f, &lines, open, body, 30));
+        // After a finished sentence a heading is as likely as anything.
+        assert_eq!(link_fit(&f, &lines, "句子结束了。", heading, 30), 0.0);
     }
 
     #[test]
