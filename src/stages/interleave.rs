@@ -235,7 +235,10 @@ fn deinterleave(page: &mut Page, fit: &Fit, prev: Option<&str>, cx: &mut StageCx
         }
         eprintln!("split {split} plain {plain}");
     }
-    if split < plain + (n as f32 / 8.0).max(3.0) {
+    // The split must fit clearly better than the extracted order, and fit well in
+    // itself: most links of interleaved rows carry evidence (open lines going on,
+    // words across cuts), where stray fits between unrelated pieces carry little.
+    if split < plain + (n as f32 / 8.0).max(3.0) || split < n as f32 / 2.0 {
         return;
     }
     // Which column is read first: the one whose top goes on from the text before the
@@ -343,7 +346,11 @@ mod tests {
     #[test]
     fn a_heading_does_not_go_on_from_an_open_line() {
         let f = Fit::collect(&[]);
-        let lines = crate::read::read_text("一个短标题\n\n接着上一行往下说的正文，一直说到这里才结束。").pages[0].lines.clone();
+        let lines =
+            crate::read::read_text("一个短标题\n\n接着上一行往下说的正文，一直说到这里才结束。")
+                .pages[0]
+                .lines
+                .clone();
         let heading = Piece { start: 0, end: 1 };
         let body = Piece { start: 2, end: 3 };
         let open = "这是一整行没有结束标点的正文文字而且还在";

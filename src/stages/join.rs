@@ -260,7 +260,10 @@ fn join_lines(mut lines: Vec<Line>, ctx: &Context, cx: &mut StageCx) -> Vec<Line
             continue;
         }
         let after_next = lines[i + 1..].iter().find(|l| !l.is_blank());
-        let next_followed_by_blank = lines.get(i + 1).is_none_or(Line::is_blank);
+        // A blank line that is a layout cut (pieces of interleaved columns) separates
+        // nothing.
+        let next_followed_by_blank =
+            lines.get(i + 1).is_none_or(Line::is_blank) && !after_next.is_some_and(|l| l.cut);
         let decision = match (blocks.last(), last) {
             (Some(block), Some((prev, wrap))) => decide(
                 &Pair {
@@ -451,7 +454,7 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     }
     // The words across the break fit together (`性格等产` + `生严重`, `for sh` +
     // `owing`): a sentence cut short, not a heading.
-    if c.short_heading && !cut_words_fit(block, next, ctx) {
+    if c.short_heading && (seam_gap || !cut_words_fit(block, next, ctx)) {
         return title_goes_on(p, c).then_some(Join::Title);
     }
     if ends_sentence(&prev.text) && !c.full_line {
@@ -478,13 +481,16 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
         return None;
     }
     // After a finished sentence, a short heading-like line that stands alone (a
-    // list or a blank line follows) is a heading, whatever the width before it.
+    // list or a blank line follows, or it is a row of interleaved columns, whose
+    // short lines end their paragraphs) is a heading, whatever the width before it.
     let next_alone = p.next_followed_by_blank
+        || seam_gap
         || p.after_next
             .is_some_and(|l| list_marker(&l.text).is_some() || lone_bullet(&l.text));
+    let next_w = str_width(&next.text);
     if ends_sentence(&prev.text)
         && heading_like(&next.text)
-        && str_width(&next.text) * 2 < p.wrap
+        && (next_w * 2 < p.wrap || seam_gap && next_w * 5 < p.wrap * 4)
         && next_alone
     {
         return None;
