@@ -14,7 +14,8 @@
 //! inside an item are joined, and each bullet goes to one item, in order (J205). A
 //! break falls inside an item when the next line goes on in lower case, the line ends
 //! on a comma, an open bracket or a word a sentence cannot end on (`the`, `of`, `and`),
-//! or without end punctuation; ties go to lines as wide as the run's wrapped lines.
+//! or without end punctuation; ties go to lines as wide as the run's wrapped lines, and
+//! a line that stops well short of them (under 70 %) ends its item.
 
 use super::join::{glue, Context, Join};
 use super::StageCx;
@@ -81,9 +82,14 @@ fn inside_item(a: &str, b: &str, wrapped: usize) -> f32 {
     if !ends_sentence(a) {
         score += 2.0;
     }
-    // As wide as the run's wrapped lines: a line that was wrapped.
+    // As wide as the run's wrapped lines: a line that was wrapped. One that stops
+    // well short of them ended its item, whatever the case of the next line (a
+    // glossary's terms all start in lower case).
     let w = str_width(a) as f32;
     let wrapped = wrapped.max(1) as f32;
+    if w < wrapped * 0.7 {
+        score -= 4.0;
+    }
     score + (1.0 - (w - wrapped).abs() / wrapped).max(0.0)
 }
 

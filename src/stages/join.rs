@@ -433,7 +433,12 @@ struct Cues {
 /// Two short heading-like lines in the same case, the second standing alone: one title
 /// broken over two lines.
 fn title_goes_on(p: &Pair, c: &Cues) -> bool {
-    str_width(&p.prev.text) <= 40
+    // A single Latin word (`Basics`) is a heading of its own: a title is broken over
+    // two lines because it is long.
+    let one_latin_word = p.prev.text.chars().any(|c| c.is_ascii_alphabetic())
+        && p.prev.text.split_whitespace().count() == 1;
+    !one_latin_word
+        && str_width(&p.prev.text) <= 40
         && str_width(&p.next.text) <= 40
         && same_case(&p.prev.text, &p.next.text)
         && heading_like(&p.next.text)
