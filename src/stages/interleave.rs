@@ -24,11 +24,18 @@ impl Stage for InterleavedColumns {
     }
 
     fn run(&self, mut src: Source, cx: &mut StageCx) -> Result<Source> {
+        let suspects: Vec<Option<usize>> = src.pages.iter().map(|p| suspect(&p.lines)).collect();
+        if suspects.iter().all(Option::is_none) {
+            return Ok(src);
+        }
+        // The document's statistics, only where some page needs them.
         let all: Vec<Line> = src.lines().cloned().collect();
         let fit = Fit::collect(&all);
         let mut prev: Option<String> = None;
-        for page in &mut src.pages {
-            deinterleave(page, &fit, prev.as_deref(), cx);
+        for (page, full) in src.pages.iter_mut().zip(suspects) {
+            if let Some(full) = full {
+                deinterleave(page, full, &fit, prev.as_deref(), cx);
+            }
             if let Some(l) = page.lines.iter().rev().find(|l| !l.is_blank()) {
                 prev = Some(l.text.clone());
             }
@@ -140,16 +147,14 @@ fn distance_cost(lines: &[Line], ps: &[Piece], j: usize, i: usize) -> f32 {
     }
 }
 
-/// Deal a suspect page's pieces into two columns and read them in order; `prev` is the
-/// last line of the text before the page.
-fn deinterleave(page: &mut Page, fit: &Fit, prev: Option<&str>, cx: &mut StageCx) {
-    let lines = &page.lines;
+/// Is the page suspect: enough pieces (but not thousands: the search is quadratic in
+/// the pieces of a page, and a long dump without form feeds is no two-column page),
+/// and most of them stop in mid-sentence at full width? Gives the width of a full line.
+fn suspect(lines: &[Line]) -> Option<usize> {
     let ps = pieces(lines);
     let n = ps.len();
-    // The dynamic programme is quadratic in the pieces of a page: a "page" of thousands
-    // of pieces (a long dump without form feeds) is not a two-column page anyway.
     if !(8..=MAX_PIECES).contains(&n) {
-        return;
+        return None;
     }
     // A full line of the page: as wide as its longer lines.
     let mut widths: Vec<usize> = lines
@@ -160,9 +165,20 @@ fn deinterleave(page: &mut Page, fit: &Fit, prev: Option<&str>, cx: &mut StageCx
     widths.sort_unstable();
     let full = widths[widths.len() * 3 / 4] * 4 / 5;
     let open = ps.iter().filter(|&&p| stops_open(lines, p, full)).count();
-    if open * 10 < n * 4 {
-        return;
-    }
+    (open * 10 >= n * 4).then_some(full)
+}
+
+/// The furthest back, in pieces, a piece can go on from the one before it in its
+/// column: further links cost more than any fit can give, and bounding them keeps the
+/// search linear in the pieces.
+const WINDOW: usize = 16;
+
+/// Deal a suspect page's pieces into two columns and read them in order; `full` is the
+/// width of a full line, `prev` the last line of the text before the page.
+fn deinterleave(page: &mut Page, full: usize, fit: &Fit, prev: Option<&str>, cx: &mut StageCx) {
+    let lines = &page.lines;
+    let ps = pieces(lines);
+    let n = ps.len();
     let last = |k: usize| lines[ps[k].end - 1].text.as_str();
     let score = |a: usize, b: usize| -> f32 { link_fit(fit, lines, last(a), ps[b], full) };
     // best[i][j]: the best score with piece i last in its column and piece j (j < i,
@@ -172,7 +188,7 @@ fn deinterleave(page: &mut Page, fit: &Fit, prev: Option<&str>, cx: &mut StageCx
     let mut from = vec![vec![usize::MAX; n + 1]; n];
     best[0][n] = 0.0;
     for i in 0..n - 1 {
-        for j in (0..i).chain(std::iter::once(n)) {
+        for j in (i.saturating_sub(WINDOW)..i).chain(std::iter::once(n)) {
             let s = best[i][j];
             if s == NONE_SCORE {
                 continue;

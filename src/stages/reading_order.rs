@@ -32,6 +32,10 @@ impl Stage for ReadingOrder {
             .flat_map(|p| p.lines)
             .filter(|l| !l.is_blank())
             .collect();
+        let bodies = article_bodies(&blocks);
+        if bodies.is_empty() {
+            return Ok(Source::from_blocks(blocks, src.lang));
+        }
         // The join context's words and Han n-grams, collected once.
         let ctx = Context::collect(&blocks, Vec::new());
         // Where page numbers and headers were removed (start and end of each), by
@@ -44,7 +48,7 @@ impl Stage for ReadingOrder {
             .collect();
         breaks.sort_unstable();
         // From the last article back, so a repair never shifts a body still to come.
-        for (start, end) in article_bodies(&blocks).into_iter().rev() {
+        for (start, end) in bodies.into_iter().rev() {
             repair_body(&mut blocks, start, end, &ctx, &breaks, cx);
         }
         Ok(Source::from_blocks(blocks, src.lang))

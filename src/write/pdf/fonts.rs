@@ -40,12 +40,75 @@ pub(crate) struct Face {
     pub(crate) hb: rustybuzz::Face<'static>,
     /// Units per em, as `f32`.
     pub(crate) upem: f32,
+    /// The glyph of every character of the Basic Multilingual Plane (0 for none),
+    /// read from the `cmap` on first use: shaping looks up every character, and the
+    /// table's search is a tenth of a PDF's time.
+    bmp: OnceLock<Box<[u16]>>,
+    /// Every glyph's advance in ems, on first use.
+    advances: OnceLock<Box<[f32]>>,
+    /// Does shaping map Chinese text one to one onto nominal glyphs at nominal
+    /// advances (no kerning or substitution of ideographs and CJK punctuation)? Known
+    /// of the shipped faces (a test checks it); a user's font is always shaped.
+    pub(crate) plain_cjk: bool,
 }
 
 impl Face {
+    fn bmp(&self) -> &[u16] {
+        self.bmp.get_or_init(|| {
+            let mut table = vec![0u16; 0x1_0000].into_boxed_slice();
+            if let Some(cmap) = self.hb.tables().cmap {
+                for sub in cmap.subtables {
+                    if !sub.is_unicode() {
+                        continue;
+                    }
+                    sub.codepoints(|cp| {
+                        if let (Some(slot), Some(g)) =
+                            (table.get_mut(cp as usize), sub.glyph_index(cp))
+                        {
+                            if *slot == 0 {
+                                *slot = g.0;
+                            }
+                        }
+                    });
+                }
+            }
+            table
+        })
+    }
+
+    /// The glyph for `c` (`None` where the face has none).
+    pub(crate) fn glyph(&self, c: char) -> Option<u16> {
+        let cp = c as usize;
+        if cp < 0x1_0000 {
+            let g = self.bmp()[cp];
+            // A character the table does not map may still be mapped by a subtable
+            // the walk did not cover: ask the face itself.
+            if g != 0 {
+                return Some(g);
+            }
+        }
+        self.hb.glyph_index(c).map(|g| g.0).filter(|&g| g != 0)
+    }
+
+    /// The advance of glyph `gid`, in ems.
+    pub(crate) fn advance(&self, gid: u16) -> f32 {
+        let table = self.advances.get_or_init(|| {
+            (0..self.hb.number_of_glyphs())
+                .map(|g| {
+                    f32::from(
+                        self.hb
+                            .glyph_hor_advance(ttf_parser::GlyphId(g))
+                            .unwrap_or(0),
+                    ) / self.upem
+                })
+                .collect()
+        });
+        table.get(usize::from(gid)).copied().unwrap_or(0.0)
+    }
+
     /// Does the face have a glyph for `c`?
     pub(crate) fn has_glyph(&self, c: char) -> bool {
-        self.hb.glyph_index(c).is_some_and(|g| g.0 != 0)
+        self.glyph(c).is_some()
     }
 
     /// The advance of glyph `gid` in thousandths of an em, rounded the way PDF `/W`
@@ -85,6 +148,9 @@ fn parse(data: &'static [u8], index: u32, what: &str) -> std::result::Result<Fac
         index,
         hb,
         upem,
+        bmp: OnceLock::new(),
+        advances: OnceLock::new(),
+        plain_cjk: false,
     })
 }
 
@@ -94,10 +160,14 @@ pub(crate) fn shipped() -> Result<&'static [Face]> {
     static FACES: OnceLock<std::result::Result<Vec<Face>, String>> = OnceLock::new();
     FACES
         .get_or_init(|| {
-            Ok(vec![
+            let mut faces = vec![
                 parse(SERIF, 0, "the built-in serif font")?,
                 parse(SANS_BOLD, 0, "the built-in sans font")?,
-            ])
+            ];
+            for f in &mut faces {
+                f.plain_cjk = true;
+            }
+            Ok(faces)
         })
         .as_deref()
         .map_err(|e| Error::Font(e.clone()))

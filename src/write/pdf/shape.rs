@@ -286,6 +286,9 @@ fn shape_run(
 /// Shape one segment of a run (a word, or the spaces between words) with one face:
 /// its clusters, with byte ranges relative to the segment.
 fn shape_segment(src: &str, face: &Face, class: Option<Class>, lang: Lang) -> Vec<Seg> {
+    if let Some(fast) = shape_plain_cjk(src, face) {
+        return fast;
+    }
     let mut out = Vec::new();
     // Tabs become spaces (same byte length, so clusters keep their offsets).
     let run_text: String = src
@@ -354,18 +357,52 @@ fn shape_segment(src: &str, face: &Face, class: Option<Class>, lang: Lang) -> Ve
             next.min(src.len()).max(cl.min(src.len())),
         );
         let piece = src.get(lo..hi).unwrap_or("");
-        let kind = if !piece.is_empty() && piece.chars().all(|c| c.is_whitespace() || c == '\t') {
-            Kind::Space
-        } else if piece.chars().next().is_some_and(is_cjk) {
-            Kind::Cjk
-        } else {
-            Kind::Other
-        };
+        let kind = kind_of(piece);
         let advance = glyphs.iter().map(|g| g.advance).sum();
         out.push((lo..hi, glyphs, advance, kind));
         k = j;
     }
     out
+}
+
+/// Characters that shaping maps one to one onto their nominal glyphs in the shipped
+/// faces, at their nominal advance: ideographs, CJK punctuation and full-width forms
+/// (a test checks this against rustybuzz for the shipped faces).
+fn plain_cjk(c: char) -> bool {
+    // (Not the ideographic tone marks U+302A–U+302F: they combine.)
+    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x3000..=0x3029 | 0x3030..=0x303F | 0xFF01..=0xFF60)
+}
+
+/// The kind of the cluster that draws `piece`.
+fn kind_of(piece: &str) -> Kind {
+    if !piece.is_empty() && piece.chars().all(|c| c.is_whitespace() || c == '\t') {
+        Kind::Space
+    } else if piece.chars().next().is_some_and(is_cjk) {
+        Kind::Cjk
+    } else {
+        Kind::Other
+    }
+}
+
+/// Chinese text without Latin letters, quotes or marks needs no shaping: every
+/// character is its glyph, at its advance. Most of a Chinese document's text takes
+/// this path, several times faster than the shaper; anything else returns `None`.
+fn shape_plain_cjk(src: &str, face: &Face) -> Option<Vec<Seg>> {
+    if !face.plain_cjk {
+        return None;
+    }
+    let mut out = Vec::with_capacity(src.len() / 3);
+    for (i, c) in src.char_indices() {
+        if !plain_cjk(c) {
+            return None;
+        }
+        let gid = face.glyph(c)?;
+        let advance = face.advance(gid);
+        let range = i..i + c.len_utf8();
+        let kind = kind_of(&src[range.clone()]);
+        out.push((range, vec![ShapedGlyph { gid, advance }], advance, kind));
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -394,6 +431,50 @@ mod tests {
         let han = cl.iter().find(|c| &text[c.range.clone()] == "言").unwrap();
         assert_eq!(han.kind, Kind::Cjk);
         assert!((han.advance - 1.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn plain_chinese_is_drawn_as_the_shaper_would() {
+        // Every GB2312 ideograph, CJK punctuation and full-width form, in runs with
+        // their neighbours: the fast path gives rustybuzz's glyphs and advances.
+        let mut text = String::new();
+        let gb = (0x4E00u32..=0x9FA5).filter_map(char::from_u32);
+        let punct = (0x3000u32..=0x303F)
+            .chain(0xFF01..=0xFF60)
+            .filter_map(char::from_u32)
+            .filter(|&c| plain_cjk(c))
+            .cycle();
+        for (k, (c, p)) in gb.zip(punct).enumerate() {
+            text.push(c);
+            if k % 3 == 0 {
+                text.push(p);
+            }
+        }
+        for face in faces() {
+            let chars: Vec<char> = text.chars().collect();
+            for piece in chars.chunks(64) {
+                let piece: String = piece.iter().filter(|&&c| face.has_glyph(c)).collect();
+                let Some(fast) = shape_plain_cjk(&piece, face) else {
+                    panic!("not plain: {piece}");
+                };
+                let mut buf = rustybuzz::UnicodeBuffer::new();
+                buf.push_str(&piece);
+                buf.set_direction(rustybuzz::Direction::LeftToRight);
+                buf.set_language("zh-Hans".parse().unwrap());
+                let shaped = rustybuzz::shape(&face.hb, &[], buf);
+                let slow: Vec<(u16, f32)> = shaped
+                    .glyph_infos()
+                    .iter()
+                    .zip(shaped.glyph_positions())
+                    .map(|(i, p)| (i.glyph_id as u16, p.x_advance as f32 / face.upem))
+                    .collect();
+                let quick: Vec<(u16, f32)> = fast
+                    .iter()
+                    .flat_map(|(_, g, _, _)| g.iter().map(|g| (g.gid, g.advance)))
+                    .collect();
+                assert_eq!(quick, slow, "{piece}");
+            }
+        }
     }
 
     #[test]
