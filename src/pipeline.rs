@@ -10,7 +10,7 @@ use crate::read::{
 };
 use crate::report::{Change, Locator, Warning};
 use crate::source::Source;
-use crate::stages::run_stages;
+use crate::stages::run_stages_segmented;
 use crate::structure::build;
 
 /// Options for [`mend`].
@@ -121,7 +121,7 @@ fn mend_decoded(decoded: Decoded, path: &Path, opts: &MendOptions) -> Result<Men
     if let Some(lang) = opts.lang {
         src.lang = lang;
     }
-    let (source, mut changes) = run_stages(src, &skip)?;
+    let (source, mut changes) = run_stages_segmented(src, &skip)?;
     let locator = Locator::new(&decoded.text);
     for c in &mut changes {
         locator.locate(&mut c.span);

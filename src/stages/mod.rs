@@ -23,7 +23,7 @@ use std::borrow::Cow;
 
 use crate::error::Result;
 use crate::report::{Change, Span};
-use crate::source::Source;
+use crate::source::{Line, Page, Source};
 
 /// One mending step.
 pub trait Stage: Sync {
@@ -114,6 +114,91 @@ pub fn run_stages(mut src: Source, skip: &[String]) -> Result<(Source, Vec<Chang
     Ok((src, cx.changes))
 }
 
+/// Text per segment when a large document is mended in segments (see
+/// [`run_stages_segmented`]).
+pub const SEGMENT_BYTES: usize = 1 << 20;
+
+/// Mend a large document in segments of about [`SEGMENT_BYTES`] of text, side by side on
+/// all threads, and put the results back together. Mending one document is otherwise
+/// sequential; a megabyte of text is plenty for every statistic the stages gather
+/// (wrap widths, words, Han n-grams, running headers across hundreds of pages).
+/// Segments end at a page break, or at a blank line after a finished sentence, so no
+/// paragraph spans two of them. A document under two segments, or with a stage skipped
+/// that leaves lines unjoined, is mended whole, as by [`run_stages`].
+pub fn run_stages_segmented(src: Source, skip: &[String]) -> Result<(Source, Vec<Change>)> {
+    use rayon::prelude::*;
+    let bytes: usize = src.lines().map(|l| l.text.len() + 1).sum();
+    let joined = !skip.iter().any(|s| s == "join-broken-lines");
+    if !joined || bytes < 2 * SEGMENT_BYTES || rayon::current_num_threads() < 2 {
+        return run_stages(src, skip);
+    }
+    let lang = src.lang;
+    let segments = split_segments(src, SEGMENT_BYTES);
+    let done: Vec<Result<(Source, Vec<Change>)>> = segments
+        .into_par_iter()
+        .map(|seg| run_stages(seg, skip))
+        .collect();
+    let mut blocks = Vec::new();
+    let mut changes = Vec::new();
+    for d in done {
+        let (s, c) = d?;
+        blocks.extend(
+            s.pages
+                .into_iter()
+                .flat_map(|p| p.lines)
+                .filter(|l| !l.is_blank()),
+        );
+        changes.extend(c);
+    }
+    Ok((Source::from_blocks(blocks, lang), changes))
+}
+
+/// Cut `src` into segments of at least `target` bytes of text: after a page once that
+/// much has gathered, or inside a long page at a blank line that follows a finished
+/// sentence (or, failing one within twice `target`, at any blank line).
+fn split_segments(src: Source, target: usize) -> Vec<Source> {
+    let lang = src.lang;
+    let mut out: Vec<Source> = Vec::new();
+    let mut cur: Vec<Page> = Vec::new();
+    let mut size = 0usize;
+    let flush = |cur: &mut Vec<Page>, size: &mut usize, out: &mut Vec<Source>| {
+        if !cur.is_empty() {
+            out.push(Source {
+                pages: std::mem::take(cur),
+                lang,
+            });
+        }
+        *size = 0;
+    };
+    for page in src.pages {
+        let mut lines: Vec<Line> = Vec::new();
+        let mut prev_sentence_end = false;
+        for line in page.lines {
+            let blank = line.is_blank();
+            let cut = blank
+                && !lines.is_empty()
+                && (size >= target && prev_sentence_end || size >= 2 * target);
+            if cut {
+                cur.push(Page {
+                    lines: std::mem::take(&mut lines),
+                });
+                flush(&mut cur, &mut size, &mut out);
+            }
+            if !blank {
+                size += line.text.len() + 1;
+                prev_sentence_end = crate::classify::ends_sentence(&line.text);
+            }
+            lines.push(line);
+        }
+        cur.push(Page { lines });
+        if size >= target {
+            flush(&mut cur, &mut size, &mut out);
+        }
+    }
+    flush(&mut cur, &mut size, &mut out);
+    out
+}
+
 /// Run stages over a text, as the tests of each stage do: the non-blank lines after,
 /// and the rule of every change made.
 #[cfg(test)]
@@ -131,4 +216,58 @@ pub(crate) fn run_on(stages: &[&dyn Stage], text: &str) -> (Vec<String>, Vec<&'s
             .collect(),
         cx.changes.iter().map(|c| c.rule).collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(src: &Source) -> Vec<String> {
+        src.lines().map(|l| l.text.clone()).collect()
+    }
+
+    #[test]
+    fn segments_keep_every_line_and_end_after_a_sentence() {
+        // Paragraphs of three lines, the last ending a sentence, between blank lines;
+        // some blank lines fall inside a sentence.
+        let mut text = String::new();
+        for k in 0..400 {
+            text.push_str(&format!("Paragraph {k} starts here and runs on\n"));
+            text.push_str("over a second line that goes on without\n");
+            if k % 3 == 0 {
+                text.push_str("\nend, cut by a blank line, before it ends.\n\n");
+            } else {
+                text.push_str("a full stop at the end of this line.\n\n");
+            }
+        }
+        let src = crate::read::read_text(&text);
+        let all = texts(&src);
+        let segs = split_segments(src, 2_000);
+        assert!(segs.len() > 5, "{}", segs.len());
+        let joined: Vec<String> = segs.iter().flat_map(texts).collect();
+        assert_eq!(joined, all);
+        for s in &segs[..segs.len() - 1] {
+            let last = s.lines().filter(|l| !l.is_blank()).last().unwrap();
+            assert!(last.text.ends_with('.'), "{}", last.text);
+        }
+    }
+
+    #[test]
+    fn pages_stay_whole_in_segments() {
+        let text = "A page of text that ends here.\n\u{c}".repeat(50);
+        let src = crate::read::read_text(&text);
+        let pages = src.pages.len();
+        let segs = split_segments(src, 100);
+        assert!(segs.len() > 1);
+        assert_eq!(segs.iter().map(|s| s.pages.len()).sum::<usize>(), pages);
+    }
+
+    #[test]
+    fn small_documents_are_mended_whole() {
+        let text = crate::gen::broken_dump(true, 20_000);
+        let whole = run_stages(crate::read::read_text(&text), &[]).unwrap();
+        let seg = run_stages_segmented(crate::read::read_text(&text), &[]).unwrap();
+        assert_eq!(texts(&whole.0), texts(&seg.0));
+        assert_eq!(whole.1.len(), seg.1.len());
+    }
 }

@@ -276,3 +276,34 @@ fn named_pipes_are_read_like_files() {
     let md = std::fs::read_to_string(d.join("out/dump.md")).unwrap();
     assert!(md.contains("第二行在这里。"), "{md}");
 }
+
+/// A document of several megabytes is mended in segments side by side: nothing is
+/// lost, and no paragraph is cut where one segment ends and the next begins (no more
+/// blocks go on a sentence in lower case than when it is mended whole).
+#[test]
+fn large_documents_are_mended_in_segments() {
+    let text = docmend::gen::broken_dump(false, 2 * docmend::stages::SEGMENT_BYTES + 300_000);
+    let m = mend(
+        text.as_bytes(),
+        Path::new("large.txt"),
+        &MendOptions::default(),
+    )
+    .unwrap();
+    assert_conserved(&text, &m);
+    let (whole, _) = docmend::stages::run_stages(docmend::read::read_text(&text), &[]).unwrap();
+    let cut = |src: &docmend::source::Source| {
+        src.lines()
+            .filter(|l| {
+                l.text.starts_with(|c: char| c.is_ascii_lowercase())
+                    && docmend::classify::list_marker(&l.text).is_none()
+            })
+            .count()
+    };
+    assert!(
+        cut(&m.source) <= cut(&whole),
+        "{} > {}",
+        cut(&m.source),
+        cut(&whole)
+    );
+    assert!(m.source.lines().count() > 1000);
+}
