@@ -263,6 +263,30 @@ mod tests {
     }
 
     #[test]
+    fn segments_start_where_paragraphs_start() {
+        // Where a segment begins, the document mended whole begins a block too.
+        for zh in [true, false] {
+            let text = crate::gen::broken_dump(zh, 200_000);
+            let (whole, _) = run_stages(crate::read::read_text(&text), &[]).unwrap();
+            let segs = split_segments(crate::read::read_text(&text), 40_000);
+            assert!(segs.len() >= 3);
+            for seg in &segs[1..] {
+                // (Its first words: a hyphen at its end may have gone.)
+                let first: String = seg
+                    .lines()
+                    .find(|l| !l.is_blank())
+                    .unwrap()
+                    .text
+                    .trim()
+                    .chars()
+                    .take(16)
+                    .collect();
+                assert!(whole.lines().any(|b| b.text.starts_with(&first)), "{first}");
+            }
+        }
+    }
+
+    #[test]
     fn small_documents_are_mended_whole() {
         let text = crate::gen::broken_dump(true, 20_000);
         let whole = run_stages(crate::read::read_text(&text), &[]).unwrap();
