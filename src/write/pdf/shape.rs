@@ -41,6 +41,10 @@ pub(crate) struct ShapedGlyph {
     pub(crate) advance: f32,
 }
 
+/// A cluster's glyphs: almost always one, kept inline (a document has millions of
+/// clusters, and a heap allocation for each was a sixth of the PDF writer's time).
+pub(crate) type Glyphs = smallvec::SmallVec<[ShapedGlyph; 2]>;
+
 /// A cluster: one or more characters drawn by one or more glyphs of one face.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Cluster {
@@ -49,7 +53,7 @@ pub(crate) struct Cluster {
     /// The face that draws them.
     pub(crate) face: FaceId,
     /// The glyphs, in drawing order (empty for `Break` and `Invisible`).
-    pub(crate) glyphs: Vec<ShapedGlyph>,
+    pub(crate) glyphs: Glyphs,
     /// The total advance, in ems.
     pub(crate) advance: f32,
     /// What kind of cluster.
@@ -152,7 +156,7 @@ pub(crate) fn shape(
             out.push(Cluster {
                 range: i..end,
                 face: prev_face,
-                glyphs: Vec::new(),
+                glyphs: Glyphs::new(),
                 advance: 0.0,
                 kind: if is_newline(c) {
                     Kind::Break
@@ -202,7 +206,7 @@ pub(crate) fn shape(
 }
 
 /// A shaped cluster of a segment: byte range in the segment, glyphs, advance, kind.
-type Seg = (Range<usize>, Vec<ShapedGlyph>, f32, Kind);
+type Seg = (Range<usize>, Glyphs, f32, Kind);
 
 /// Key of a shaped segment: the face (by address: faces live for the process), the
 /// script class, the language and the text.
@@ -337,7 +341,7 @@ fn shape_segment(src: &str, face: &Face, class: Option<Class>, lang: Lang) -> Ve
     let mut k = 0;
     while k < infos.len() {
         let cl = infos[k].cluster as usize;
-        let mut glyphs = Vec::new();
+        let mut glyphs = Glyphs::new();
         let mut j = k;
         while j < infos.len() && infos[j].cluster as usize == cl {
             let gid = u16::try_from(infos[j].glyph_id).unwrap_or(0);
@@ -400,7 +404,9 @@ fn shape_plain_cjk(src: &str, face: &Face) -> Option<Vec<Seg>> {
         let advance = face.advance(gid);
         let range = i..i + c.len_utf8();
         let kind = kind_of(&src[range.clone()]);
-        out.push((range, vec![ShapedGlyph { gid, advance }], advance, kind));
+        let mut glyphs = Glyphs::new();
+        glyphs.push(ShapedGlyph { gid, advance });
+        out.push((range, glyphs, advance, kind));
     }
     Some(out)
 }
