@@ -112,6 +112,10 @@ const LATE_START: f32 = 2.0;
 fn link_fit(fit: &Fit, lines: &[Line], a: &str, b: Piece, full: usize) -> f32 {
     let first = &lines[b.start].text;
     let mut s = fit.score(a, first);
+    if lone_bullet(a) && lone_bullet(first) {
+        // Two bullets in a row would make an empty item.
+        return s - HEADING_AFTER_OPEN;
+    }
     if ends_sentence(a) || lone_bullet(a) {
         return s;
     }
@@ -119,13 +123,13 @@ fn link_fit(fit: &Fit, lines: &[Line], a: &str, b: Piece, full: usize) -> f32 {
         s += WORD_WEIGHT * word_gain(a, first).min(8.0);
     }
     let t = first.trim();
-    if str_width(a.trim()) >= full
-        && b.end - b.start == 1
+    let heading = b.end - b.start == 1
         && str_width(t) * 5 < full * 3
         && !ends_sentence(t)
         && !ends_open(t)
-        && !lone_bullet(t)
-    {
+        && !lone_bullet(t);
+    // A bullet opens an item: it does not go on a sentence either.
+    if str_width(a.trim()) >= full && (heading || lone_bullet(t)) {
         s -= HEADING_AFTER_OPEN;
     }
     s
@@ -137,7 +141,11 @@ fn distance_cost(lines: &[Line], ps: &[Piece], j: usize, i: usize) -> f32 {
     let d = i - j;
     // A bullet printed apart goes on with its item, the next piece or the one after.
     if lone_bullet(&lines[ps[j].end - 1].text) {
-        return if d <= 2 { 0.0 } else { THIRD_PIECE };
+        return match d {
+            1 | 2 => 0.0,
+            3 => THIRD_PIECE,
+            _ => FAR_PIECE + (d - 4) as f32,
+        };
     }
     match d {
         1 => NEXT_PIECE,
