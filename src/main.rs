@@ -6,6 +6,12 @@ use clap::Parser;
 use docmend::cli::{Cli, Command};
 use docmend::config::Config;
 
+/// mimalloc: the stages and writers allocate millions of small strings and vectors on
+/// several threads at once (a large document is mended in segments side by side), and
+/// glibc's allocator serialised them on its arena locks.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
