@@ -160,6 +160,22 @@ mod tests {
     }
 
     #[test]
+    fn a_line_well_short_of_the_wrapped_ones_ends_its_item() {
+        // A glossary: every term starts in lower case, and the short lines are whole
+        // items; the wrapped ones go on.
+        let text = "•\n•\n•\n\ndigital coalition\ndrop-down when used as an adjective, as in\nDrop-down Menu, and never dropdown.\nemail, not e-mail";
+        let (lines, _) = run_on(&[&JoinBrokenLines], text);
+        assert_eq!(
+            lines,
+            [
+                "• digital coalition",
+                "• drop-down when used as an adjective, as in Drop-down Menu, and never dropdown.",
+                "• email, not e-mail"
+            ]
+        );
+    }
+
+    #[test]
     fn too_few_lines_or_a_single_bullet_are_left_to_the_ordinary_rules() {
         // Two bullets, one line: nothing to deal.
         let (lines, _) = run_on(&[&JoinBrokenLines], "•\n•\nOnly one line here.");

@@ -829,6 +829,51 @@ mod tests {
     }
 
     #[test]
+    fn a_single_latin_word_is_a_heading_not_half_a_title() {
+        let (b, rules) = join("Basics\nDo the hard work to make it simple\n\nUse short sentences.");
+        assert_eq!(
+            b,
+            [
+                "Basics",
+                "Do the hard work to make it simple",
+                "Use short sentences."
+            ]
+        );
+        assert!(!rules.contains(&"J204"));
+        // Two short lines of a Chinese title still make one.
+        let (b, _) = join("比学赶超\n再谱新篇\n\n正文开始。");
+        assert_eq!(b[0], "比学赶超 再谱新篇");
+    }
+
+    #[test]
+    fn rows_of_dealt_columns_keep_their_headings() {
+        // After interleaved columns are dealt, the blank line before each row is a cut
+        // (not a paragraph break): a short heading-like row after a finished sentence
+        // is still a heading, and a full row is no title to join to it.
+        let mut src = crate::read::read_text(
+            "想全面了解它的所有功能，请查看官方文档。\n\n采用发布配置自定义构建\n\n在 Rust 中，发布配置是预定义且可定制的配\n\n置文件集。",
+        );
+        for l in src.pages[0].lines.iter_mut().skip(1) {
+            l.cut = true;
+        }
+        let mut cx = StageCx::default();
+        let out = JoinBrokenLines.run(src, &mut cx).unwrap();
+        let b: Vec<&str> = out
+            .lines()
+            .filter(|l| !l.is_blank())
+            .map(|l| l.text.as_str())
+            .collect();
+        assert_eq!(
+            b,
+            [
+                "想全面了解它的所有功能，请查看官方文档。",
+                "采用发布配置自定义构建",
+                "在 Rust 中，发布配置是预定义且可定制的配置文件集。"
+            ]
+        );
+    }
+
+    #[test]
     fn indented_line_starts_paragraph() {
         let (b, _) = join("\u{3000}\u{3000}第一段的文字很长很长很长很长很长很长很长很长很长很长\n写完了\n\u{3000}\u{3000}第二段开始");
         assert_eq!(b.len(), 2);
