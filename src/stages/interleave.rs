@@ -368,6 +368,20 @@ mod tests {
         (lines, rules.len())
     }
 
+    /// The rows of `left` and `right` interleaved, one piece each between blank lines,
+    /// come out as the left column, then the right.
+    fn assert_columns_dealt(left: &[&str], right: &[&str]) {
+        let rows: Vec<&str> = left
+            .iter()
+            .zip(right.iter())
+            .flat_map(|(l, r)| [*l, *r])
+            .collect();
+        let (lines, changes) = run(&rows.join("\n\n"));
+        assert_eq!(changes, 1);
+        let expected: Vec<&str> = left.iter().chain(right.iter()).copied().collect();
+        assert_eq!(lines, expected);
+    }
+
     #[test]
     fn english_rows_of_two_columns_separated() {
         // Rows of two columns, each cut inside a word the document uses elsewhere.
@@ -383,15 +397,7 @@ mod tests {
             "ments are checked. The documentation and",
             "the instruments matter just as much there.",
         ];
-        let rows: Vec<&str> = left
-            .iter()
-            .zip(right.iter())
-            .flat_map(|(l, r)| [*l, *r])
-            .collect();
-        let (lines, changes) = run(&rows.join("\n\n"));
-        assert_eq!(changes, 1);
-        let expected: Vec<&str> = left.iter().chain(right.iter()).copied().collect();
-        assert_eq!(lines, expected);
+        assert_columns_dealt(&left, &right);
     }
 
     #[test]
@@ -424,15 +430,7 @@ mod tests {
             "些代码性能的情况下减少优化以便编译得",
             "快一些。因此默认的优化级别为零。",
         ];
-        let rows: Vec<&str> = left
-            .iter()
-            .zip(right.iter())
-            .flat_map(|(l, r)| [*l, *r])
-            .collect();
-        let (lines, changes) = run(&rows.join("\n\n"));
-        assert_eq!(changes, 1);
-        let expected: Vec<&str> = left.iter().chain(right.iter()).copied().collect();
-        assert_eq!(lines, expected);
+        assert_columns_dealt(&left, &right);
     }
 
     #[test]
