@@ -290,39 +290,33 @@ fn put_run(out: &mut Vec<u8>, run: &[Placed], face: &Face, used: &mut Used, tc: 
 
 /// `v` with at most four decimals, no trailing zeros (for `Tc`, in points).
 fn put_num4(out: &mut Vec<u8>, v: f32) {
-    let t = (f64::from(v) * 10_000.0).round() as i64;
+    put_decimal(out, v, 4);
+}
+
+/// `v` with at most two decimals, no trailing zeros (`12`, `-3.5`, `0.25`).
+fn put_num(out: &mut Vec<u8>, v: f32) {
+    put_decimal(out, v, 2);
+}
+
+/// `v` rounded to `places` decimals, written without trailing zeros.
+fn put_decimal(out: &mut Vec<u8>, v: f32, places: usize) {
+    let scale = 10i64.pow(places as u32);
+    let t = (f64::from(v) * scale as f64).round() as i64;
     if t < 0 {
         out.push(b'-');
     }
     let t = t.unsigned_abs();
-    out.extend_from_slice((t / 10_000).to_string().as_bytes());
-    let mut frac = t % 10_000;
+    let scale = scale.unsigned_abs();
+    out.extend_from_slice((t / scale).to_string().as_bytes());
+    let mut frac = t % scale;
     if frac != 0 {
         out.push(b'.');
-        let mut digits = 4;
+        let mut digits = places;
         while frac.is_multiple_of(10) {
             frac /= 10;
             digits -= 1;
         }
         out.extend_from_slice(format!("{frac:0digits$}").as_bytes());
-    }
-}
-
-/// `v` with at most two decimals, no trailing zeros (`12`, `-3.5`, `0.25`).
-fn put_num(out: &mut Vec<u8>, v: f32) {
-    let hundredths = (f64::from(v) * 100.0).round() as i64;
-    if hundredths < 0 {
-        out.push(b'-');
-    }
-    let h = hundredths.unsigned_abs();
-    out.extend_from_slice((h / 100).to_string().as_bytes());
-    let frac = h % 100;
-    if frac != 0 {
-        out.push(b'.');
-        out.push(b'0' + (frac / 10) as u8);
-        if !frac.is_multiple_of(10) {
-            out.push(b'0' + (frac % 10) as u8);
-        }
     }
 }
 
@@ -759,7 +753,7 @@ mod date_tests {
 
 #[cfg(test)]
 mod number_tests {
-    use super::put_num;
+    use super::{put_num, put_num4};
 
     fn num(v: f32) -> String {
         let mut out = Vec::new();
@@ -776,5 +770,19 @@ mod number_tests {
         assert_eq!(num(-357.8), "-357.8");
         assert_eq!(num(-0.004), "0");
         assert_eq!(num(1000.999), "1001");
+    }
+
+    #[test]
+    fn character_spacing_has_four_decimals() {
+        let num4 = |v: f32| {
+            let mut out = Vec::new();
+            put_num4(&mut out, v);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(num4(0.2085), "0.2085");
+        assert_eq!(num4(-0.12), "-0.12");
+        assert_eq!(num4(0.00004), "0");
+        assert_eq!(num4(0.0001), "0.0001");
+        assert_eq!(num4(2.0), "2");
     }
 }
