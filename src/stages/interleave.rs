@@ -138,21 +138,30 @@ fn link_fit(fit: &Fit, lines: &[Line], a: &str, b: Piece, full: usize) -> f32 {
 /// What the layout says of piece `i` going on from piece `j` in the same column:
 /// nothing for the alternating rows of two columns, a cost for anything else.
 fn distance_cost(lines: &[Line], ps: &[Piece], j: usize, i: usize) -> f32 {
-    let d = i - j;
     // A bullet printed apart goes on with its item, the next piece or the one after.
-    if lone_bullet(&lines[ps[j].end - 1].text) {
-        return match d {
-            1 | 2 => 0.0,
-            3 => THIRD_PIECE,
-            _ => FAR_PIECE + (d - 4) as f32,
-        };
-    }
-    match d {
-        1 => NEXT_PIECE,
-        2 => 0.0,
+    let bullet = lone_bullet(&lines[ps[j].end - 1].text);
+    match i - j {
+        1 if !bullet => NEXT_PIECE,
+        1 | 2 => 0.0,
         3 => THIRD_PIECE,
-        _ => FAR_PIECE + (d - 4) as f32,
+        d => FAR_PIECE + (d - 4) as f32,
     }
+}
+
+/// How many of a page's pieces that stop mid-sentence go on, by `fits`, in the next
+/// piece, and how many in the piece after next.
+fn continuations(
+    lines: &[Line],
+    ps: &[Piece],
+    full: usize,
+    fits: impl Fn(usize, usize) -> bool,
+) -> (usize, usize) {
+    let (mut next, mut after) = (0usize, 0usize);
+    for i in (0..ps.len().saturating_sub(2)).filter(|&i| stops_open(lines, ps[i], full)) {
+        next += usize::from(fits(i, i + 1));
+        after += usize::from(fits(i, i + 2));
+    }
+    (next, after)
 }
 
 /// Is the page suspect: enough pieces (but not thousands: the search is quadratic in
@@ -179,18 +188,13 @@ fn suspect(lines: &[Line]) -> Option<usize> {
     // Before the document's statistics are gathered: do the open pieces go on in the
     // piece after next (a common word across the cut, a sentence going on in lower
     // case) more than in the next one?
-    let quick = |a: Piece, b: Piece| {
-        let (x, y) = (&lines[a.end - 1].text, &lines[b.start].text);
+    let (next, after) = continuations(lines, &ps, full, |a, b| {
+        let (x, y) = (&lines[ps[a].end - 1].text, &lines[ps[b].start].text);
         word_gain(x, y) > 0.0
             || starts_mid(y)
             || x.ends_with(|c: char| c.is_ascii_alphabetic())
                 && y.starts_with(|c: char| c.is_ascii_lowercase())
-    };
-    let (mut next, mut after) = (0usize, 0usize);
-    for i in (0..n - 2).filter(|&i| stops_open(lines, ps[i], full)) {
-        next += usize::from(quick(ps[i], ps[i + 1]));
-        after += usize::from(quick(ps[i], ps[i + 2]));
-    }
+    });
     if std::env::var_os("DOCMEND_DEBUG").is_some() {
         eprintln!("quick fits: next {next} after next {after}");
     }
@@ -223,11 +227,7 @@ fn deinterleave(page: &mut Page, full: usize, fit: &Fit, prev: Option<&str>, cx:
     // Rows of two columns: a piece that stops mid-sentence is continued by the piece
     // after next, not by the next one. Count where the text says so, plainly: a page
     // of one column whose blank lines cut sentences says the opposite.
-    let (mut next_fits, mut after_fits) = (0usize, 0usize);
-    for i in (0..n.saturating_sub(2)).filter(|&i| stops_open(lines, ps[i], full)) {
-        next_fits += usize::from(score(i, i + 1) >= CLEAR_FIT);
-        after_fits += usize::from(score(i, i + 2) >= CLEAR_FIT);
-    }
+    let (next_fits, after_fits) = continuations(lines, &ps, full, |a, b| score(a, b) >= CLEAR_FIT);
     if std::env::var_os("DOCMEND_DEBUG").is_some() {
         eprintln!("fits: next {next_fits} after next {after_fits}");
     }

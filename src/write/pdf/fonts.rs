@@ -44,8 +44,8 @@ pub(crate) struct Face {
     /// read from the `cmap` on first use: shaping looks up every character, and the
     /// table's search is a tenth of a PDF's time.
     bmp: OnceLock<Box<[u16]>>,
-    /// Every glyph's advance in ems, on first use.
-    advances: OnceLock<Box<[f32]>>,
+    /// Every glyph's advance in font units, on first use.
+    advances: OnceLock<Box<[u16]>>,
     /// Does shaping map Chinese text one to one onto nominal glyphs at nominal
     /// advances (no kerning or substitution of ideographs and CJK punctuation)? Known
     /// of the shipped faces (a test checks it); a user's font is always shaped.
@@ -90,20 +90,24 @@ impl Face {
         self.hb.glyph_index(c).map(|g| g.0).filter(|&g| g != 0)
     }
 
-    /// The advance of glyph `gid`, in ems.
-    pub(crate) fn advance(&self, gid: u16) -> f32 {
+    /// The advance of glyph `gid` in font units (0 for a glyph the face lacks), from a
+    /// table read on first use: the writer asks it of every glyph it places.
+    fn units(&self, gid: u16) -> u16 {
         let table = self.advances.get_or_init(|| {
             (0..self.hb.number_of_glyphs())
                 .map(|g| {
-                    f32::from(
-                        self.hb
-                            .glyph_hor_advance(ttf_parser::GlyphId(g))
-                            .unwrap_or(0),
-                    ) / self.upem
+                    self.hb
+                        .glyph_hor_advance(ttf_parser::GlyphId(g))
+                        .unwrap_or(0)
                 })
                 .collect()
         });
-        table.get(usize::from(gid)).copied().unwrap_or(0.0)
+        table.get(usize::from(gid)).copied().unwrap_or(0)
+    }
+
+    /// The advance of glyph `gid`, in ems.
+    pub(crate) fn advance(&self, gid: u16) -> f32 {
+        f32::from(self.units(gid)) / self.upem
     }
 
     /// Does the face have a glyph for `c`?
@@ -114,11 +118,7 @@ impl Face {
     /// The advance of glyph `gid` in thousandths of an em, rounded the way PDF `/W`
     /// arrays (and printpdf) store it: truncated to an integer.
     pub(crate) fn pdf_advance(&self, gid: u16) -> f32 {
-        let adv = self
-            .hb
-            .glyph_hor_advance(ttf_parser::GlyphId(gid))
-            .unwrap_or(0);
-        (f32::from(adv) * 1000.0 / self.upem).trunc()
+        (f32::from(self.units(gid)) * 1000.0 / self.upem).trunc()
     }
 }
 
