@@ -81,6 +81,7 @@ pub static RULES: &[(&str, &str)] = &[
     ("U404", "byte-order mark (U+FEFF) inside the text removed: it marks where two files were joined"),
     ("P101", "page-number line removed (`- 12 -`, `— 12 —`, `· 12 ·`, `第 3 页`, `第12页 共30页`, `Page 3 of 9`, `12/30`, a lone number or roman numeral at a page edge)"),
     ("P102", "running header or footer removed (a line repeated at page edges, odd/even alternation, or a variant of one with a number in it); a title under a header with the same text is kept"),
+    ("P103", "page number removed from the end of a page's last line, where the extractor printed the footer beside the text (`… the av -1-`); only a decorated number that fits the page numbers removed on other pages"),
     ("V601", "code kept as a preformatted block: three or more lines with tokens prose does not have (`{`, `}`, `=`, `->`, `::`, `//`, a `;` after a call), line breaks and indentation as printed"),
     ("V602", "indented verse kept as a block quote with its line breaks: three or more short lines at one left edge, deeper than the body and its paragraph indents"),
     ("J201", "line break inside a paragraph joined (no space between Chinese characters, one between words)"),

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::{Stage, StageCx};
-use crate::classify::{str_width, title_like};
+use crate::classify::{ends_sentence, str_width, title_like};
 use crate::error::Result;
 use crate::source::{Line, Source};
 
@@ -16,7 +16,23 @@ impl Stage for PageArtifacts {
     }
 
     fn run(&self, mut src: Source, cx: &mut StageCx) -> Result<Source> {
-        let remove = decide(&src);
+        let (remove, glued) = decide(&src);
+        for ((p, l), cut) in glued {
+            let line = &mut src.pages[p].lines[l];
+            let tail = line.text[cut..].to_string();
+            let end = line.span.end;
+            let span = crate::report::Span {
+                start: end.saturating_sub(tail.len()).max(line.span.start),
+                end,
+                line: line.span.line,
+                column: line.span.column + line.text[..cut].chars().count(),
+            };
+            cx.change("P103", span, tail, "");
+            line.text.truncate(line.text[..cut].trim_end().len());
+            // The space before the number was layout, not a word boundary: the page
+            // may have ended mid-word (`the av -1-` … `erage`).
+            line.trail = false;
+        }
         for (p, page) in src.pages.iter_mut().enumerate() {
             let lines = std::mem::take(&mut page.lines);
             // A removed page number or header marks a page break: the next text line
@@ -42,8 +58,81 @@ impl Stage for PageArtifacts {
     }
 }
 
-/// Which lines to remove, keyed by (page, line), with the rule that removes them.
-fn decide(src: &Source) -> HashMap<(usize, usize), &'static str> {
+/// Page numbers printed at the end of a page's last line (`… the av -1-`), where
+/// the extractor put a footer beside the text: a decorated number (not a bare one)
+/// on a page with no page-number line of its own, whose value fits the numbers
+/// removed on other pages (the page `k` pages on is numbered `k` more). Returns the
+/// line and the byte offset where the number starts.
+fn glued_numbers(
+    src: &Source,
+    remove: &HashMap<(usize, usize), &'static str>,
+) -> Vec<((usize, usize), usize)> {
+    if src.pages.len() < 2 {
+        return Vec::new();
+    }
+    let known: Vec<(usize, i64)> = remove
+        .iter()
+        .filter(|(_, rule)| **rule == "P101")
+        .filter_map(|(&(p, l), _)| Some((p, page_number_value(&src.pages[p].lines[l].text)?)))
+        .collect();
+    if known.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (p, page) in src.pages.iter().enumerate() {
+        if known.iter().any(|&(q, _)| q == p) {
+            continue;
+        }
+        let Some(l) = nonblank(&page.lines).last().copied() else {
+            continue;
+        };
+        if remove.contains_key(&(p, l)) {
+            continue;
+        }
+        let text = &page.lines[l].text;
+        // The number's start: one of the last three spaces (`- 1 -`, `Page 3`).
+        let starts = text
+            .char_indices()
+            .filter(|&(_, c)| c == ' ')
+            .map(|(i, _)| i + 1)
+            .collect::<Vec<_>>();
+        for &cut in starts.iter().rev().take(3) {
+            let tail = &text[cut..];
+            if tail.starts_with(' ') || !is_page_number(tail) || is_lone_number(tail.trim()) {
+                continue;
+            }
+            let Some(v) = page_number_value(tail) else {
+                continue;
+            };
+            let fits = known.iter().any(|&(q, m)| v - m == p as i64 - q as i64);
+            if fits && !text[..cut].trim().is_empty() {
+                out.push(((p, l), cut));
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The number a page-number line gives: its first run of digits.
+fn page_number_value(t: &str) -> Option<i64> {
+    let start = t.find(|c: char| c.is_ascii_digit())?;
+    let digits: String = t[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// Which lines to remove, keyed by (page, line), with the rule that removes them; and
+/// the page numbers glued to a page's last line (see [`glued_numbers`]).
+#[allow(clippy::type_complexity)]
+fn decide(
+    src: &Source,
+) -> (
+    HashMap<(usize, usize), &'static str>,
+    Vec<((usize, usize), usize)>,
+) {
     let mut remove = HashMap::new();
     let paged = src.pages.len() > 1;
     // Page numbers: unambiguous forms anywhere; lone numbers at page edges.
@@ -146,7 +235,70 @@ fn decide(src: &Source) -> HashMap<(usize, usize), &'static str> {
             remove.insert(place, "P102");
         }
     }
-    remove
+    let glued = glued_numbers(src, &remove);
+    if paged {
+        lone_top_headers(src, &mut remove, &glued);
+    }
+    (remove, glued)
+}
+
+/// A header printed once (the even pages' header of a three-page document): where a
+/// running header stands at the top of another page, a page's short first line that
+/// sits inside a sentence running across the page break (the page before ends open,
+/// the text after it goes on in lower case) is a header too. A real heading never
+/// stands in mid-sentence.
+fn lone_top_headers(
+    src: &Source,
+    remove: &mut HashMap<(usize, usize), &'static str>,
+    glued: &[((usize, usize), usize)],
+) {
+    let top = |p: usize, remove: &HashMap<(usize, usize), &str>| {
+        nonblank(&src.pages[p].lines)
+            .into_iter()
+            .take(2)
+            .any(|l| remove.get(&(p, l)) == Some(&"P102"))
+    };
+    if !(0..src.pages.len()).any(|p| top(p, remove)) {
+        return;
+    }
+    let mut found = Vec::new();
+    for p in 1..src.pages.len() {
+        if nonblank(&src.pages[p].lines)
+            .into_iter()
+            .take(2)
+            .any(|l| remove.contains_key(&(p, l)))
+        {
+            continue;
+        }
+        let kept = |q: usize| {
+            nonblank(&src.pages[q].lines)
+                .into_iter()
+                .filter(|&l| !remove.contains_key(&(q, l)))
+                .collect::<Vec<_>>()
+        };
+        let (here, before) = (kept(p), kept(p - 1));
+        let (Some(&h), Some(&b), Some(&a)) = (here.first(), here.get(1), before.last()) else {
+            continue;
+        };
+        let head = &src.pages[p].lines[h].text;
+        let mut prev = src.pages[p - 1].lines[a].text.as_str();
+        if let Some((_, cut)) = glued.iter().find(|(at, _)| *at == (p - 1, a)) {
+            prev = prev[..*cut].trim_end();
+        }
+        let next = &src.pages[p].lines[b].text;
+        if !title_like(head) || str_width(head) > 80 || ends_sentence(head) {
+            continue;
+        }
+        let latin_runs_on = prev.ends_with(|c: char| c.is_ascii_alphabetic() || c == ',')
+            && next.starts_with(|c: char| c.is_ascii_lowercase());
+        let han_runs_on = prev.ends_with(['，', '、']);
+        if latin_runs_on || han_runs_on {
+            found.push((p, h));
+        }
+    }
+    for place in found {
+        remove.insert(place, "P102");
+    }
 }
 
 /// Is this occurrence of a running header the document's own title? A chapter's first
@@ -440,6 +592,55 @@ mod tests {
             1,
             "{lines:?}"
         );
+    }
+
+    #[test]
+    fn page_number_glued_to_a_page_s_last_line_removed() {
+        let s = "Body text that fills page one.\nthe end of page one breaks the av -1-\n\u{c}Body text of page two.\n- 2 -\n\u{c}The third page.\nends with -3- in text\n-3-\n";
+        let (lines, rules) = run(s);
+        assert!(
+            lines.contains(&"the end of page one breaks the av".to_string()),
+            "{lines:?}"
+        );
+        assert_eq!(rules, ["P103", "P101", "P101"]);
+        // Near misses: a number that does not fit the page sequence, and a bare number.
+        for last in ["the last words -7-", "the last words 1"] {
+            let s = format!("Page one.\n{last}\n\u{c}Page two.\n- 2 -\n\u{c}Page three.\n- 3 -\n");
+            let (lines, rules) = run(&s);
+            assert!(lines.contains(&last.to_string()), "{lines:?}");
+            assert_eq!(rules, ["P101", "P101"]);
+        }
+    }
+
+    #[test]
+    fn header_printed_once_inside_a_sentence_removed() {
+        let page = |n: &str, header: &str, first: &str, last: &str| {
+            format!("{header}\n{first} of page {n} begins here.\nA full line of page {n} {last}\n- {n} -\n\u{c}")
+        };
+        let s = [
+            page(
+                "1",
+                "Odd Header",
+                "The text",
+                "runs into the next page and the",
+            ),
+            page("2", "Even Header", "rest", "ends."),
+            page("3", "Odd Header", "The text", "ends."),
+        ]
+        .concat();
+        let (lines, _) = run(&s);
+        // (The odd header opening the document is its title, and stays.)
+        assert!(!lines.iter().any(|l| l == "Even Header"), "{lines:?}");
+        assert_eq!(lines.iter().filter(|l| *l == "Odd Header").count(), 1);
+        // Near miss: a heading at the top of a page after a finished sentence stays.
+        let s = [
+            page("1", "Odd Header", "The text", "ends."),
+            page("2", "Real Heading", "The text", "ends."),
+            page("3", "Odd Header", "The text", "ends."),
+        ]
+        .concat();
+        let (lines, _) = run(&s);
+        assert!(lines.contains(&"Real Heading".to_string()), "{lines:?}");
     }
 
     #[test]
