@@ -15,7 +15,8 @@
 //! break falls inside an item when the next line goes on in lower case, the line ends
 //! on a comma, an open bracket or a word a sentence cannot end on (`the`, `of`, `and`),
 //! or without end punctuation; ties go to lines as wide as the run's wrapped lines, and
-//! a line that stops well short of them (under 70 %) ends its item.
+//! a line that stops well short of them (under 70 %) ends its item. Lower case counts
+//! for less where many lines start in it (a glossary's terms).
 
 use super::join::{glue, Context, Join};
 use super::StageCx;
@@ -68,10 +69,12 @@ pub(crate) fn deal_bullet_runs(lines: &mut [Line], ctx: &Context, cx: &mut Stage
 }
 
 /// How likely the break after `a` falls inside an item, `b` going on.
-fn inside_item(a: &str, b: &str, wrapped: usize) -> f32 {
+/// `lower` is the weight of a next line going on in lower case: less where many of
+/// the run's lines start so (a glossary's terms).
+fn inside_item(a: &str, b: &str, wrapped: usize, lower: f32) -> f32 {
     let mut score = 0.0;
     if b.starts_with(|c: char| c.is_lowercase()) {
-        score += 3.0;
+        score += lower;
     }
     if a.ends_with([',', '，', '、', '-']) || ends_open(a) {
         score += 3.0;
@@ -98,10 +101,17 @@ fn deal(lines: &mut [Line], bullets: &[usize], texts: &[usize], ctx: &Context, c
     let mut widths: Vec<usize> = texts.iter().map(|&t| str_width(&lines[t].text)).collect();
     widths.sort_unstable();
     let wrapped = widths[(n * 3 / 4).min(n - 1)];
+    let lower_lines = texts
+        .iter()
+        .filter(|&&t| lines[t].text.starts_with(|c: char| c.is_lowercase()))
+        .count();
+    // Where as many lines start in lower case as there are items' first lines, lower
+    // case says little about which lines go on.
+    let lower = if lower_lines * 2 >= k { 1.0 } else { 3.0 };
     let mut gaps: Vec<(f32, usize)> = (0..n - 1)
         .map(|g| {
             let (a, b) = (&lines[texts[g]].text, &lines[texts[g + 1]].text);
-            (inside_item(a, b, wrapped), g)
+            (inside_item(a, b, wrapped, lower), g)
         })
         .collect();
     gaps.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
@@ -170,6 +180,22 @@ mod tests {
             [
                 "• digital coalition",
                 "• drop-down when used as an adjective, as in Drop-down Menu, and never dropdown.",
+                "• email, not e-mail"
+            ]
+        );
+    }
+
+    #[test]
+    fn in_a_glossary_lower_case_says_little() {
+        // Most lines start in lower case: a capitalised line can still go on its item
+        // (`Congressional` / `Record`), and a lower-case one can start the next.
+        let text = "•\n•\n•\n\ncongressional is lowercase unless part of a\nproper name. For example, Congressional\nRecord\ndrop-down when used as an adjective. Never dropdown.\nemail, not e-mail";
+        let (lines, _) = run_on(&[&JoinBrokenLines], text);
+        assert_eq!(
+            lines,
+            [
+                "• congressional is lowercase unless part of a proper name. For example, Congressional Record",
+                "• drop-down when used as an adjective. Never dropdown.",
                 "• email, not e-mail"
             ]
         );
