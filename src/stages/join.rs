@@ -121,7 +121,8 @@ pub(crate) struct Context {
     /// How often each lower-cased word occurs, to tell `infor-mation` from
     /// `message-passing` and `fi|rst` from `in|the`.
     pub words: Words,
-    /// Hyphenated compounds written on one line (`message-passing`).
+    /// Hyphenated compounds written on one line (`message-passing`), and their outer
+    /// parts of four letters or more (`message-`, `-passing`).
     pub compounds: HashSet<String>,
     /// The document's Han bigrams and trigrams.
     pub grams: Grams,
@@ -183,7 +184,19 @@ impl Context {
                             continue;
                         }
                         if w.contains('-') {
-                            compounds.insert(w.to_lowercase());
+                            let lower = w.to_lowercase();
+                            // The compound's outer parts, as `school-` and `-yards`.
+                            if let Some((head, _)) = lower.split_once('-') {
+                                if head.len() >= 4 {
+                                    compounds.insert(format!("{head}-"));
+                                }
+                            }
+                            if let Some((_, tail)) = lower.rsplit_once('-') {
+                                if tail.len() >= 4 {
+                                    compounds.insert(format!("-{tail}"));
+                                }
+                            }
+                            compounds.insert(lower);
                             for part in w.split('-') {
                                 words.add(part);
                             }
@@ -657,6 +670,13 @@ pub(crate) fn hyphen_is_soft(stem: &str, tail: &str, ctx: &Context) -> bool {
     if ctx.attested(&joined, 1) {
         return true;
     }
+    // A half that other compounds of the document share (`farm-` + `yards` beside
+    // `school-yards`): a compound.
+    if ctx.compounds.contains(&format!("-{}", tail.to_lowercase()))
+        || ctx.compounds.contains(&format!("{}-", stem.to_lowercase()))
+    {
+        return false;
+    }
     // A first half that is a word of its own (seen elsewhere, not a bound prefix) and
     // a second half long enough to be one (not a suffix): a compound
     // (`object-oriented`). Otherwise plainly mid-word (`comput-ers`, `sim-ply`).
@@ -922,6 +942,12 @@ mod tests {
         assert!(t.contains("simply"), "{t}");
         assert!(t.contains("hard-to-track-down"), "{t}");
         assert!(t.contains("and information."), "{t}");
+        // A half shared with another compound of the document: a compound too. Near
+        // miss: a short part (`re-`) says nothing.
+        let text = "Plant trees in the school-yards and the re-entry halls, and the barren farm-\nyards will profit. They re-\norganize.";
+        let (b, _) = join(text);
+        assert!(b[0].contains("barren farm-yards will"), "{}", b[0]);
+        assert!(b[0].contains("They reorganize."), "{}", b[0]);
     }
 
     #[test]
