@@ -92,6 +92,45 @@ impl Table {
     }
 }
 
+/// English words (SCOWL, as Debian's `wamerican` ships it; `assets/en/`): `b"DME1"`,
+/// count, sorted 64-bit hashes of the lower-cased words.
+static EN_TABLE: &[u8] = include_bytes!("../assets/en/words.bin");
+
+/// Is `word` (ASCII letters, any case) an English word? Tells a word broken by an
+/// end-of-line hyphen (`infor-mation`) from a compound (`object-oriented`) where the
+/// document itself has no other use of either.
+pub fn english_word(word: &str) -> bool {
+    if word.is_empty() || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return false;
+    }
+    let Some(count) = EN_TABLE
+        .get(..8)
+        .filter(|h| &h[..4] == b"DME1")
+        .and_then(|h| h[4..8].try_into().ok())
+        .map(|n| u32::from_le_bytes(n) as usize)
+    else {
+        return false;
+    };
+    let Some(keys) = EN_TABLE.get(8..8 + count * 8) else {
+        return false;
+    };
+    let h = crate::hash::fnv1a(0, word.bytes().map(|b| b.to_ascii_lowercase()));
+    let key = |i: usize| {
+        let b = &keys[i * 8..i * 8 + 8];
+        u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+    };
+    let (mut lo, mut hi) = (0, count);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if key(mid) < h {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo < count && key(lo) == h
+}
+
 /// How much more likely the Han characters just before and just after a cut read as
 /// one text than as two, in nats: 0 where no common word spans the cut (or either side
 /// does not end, or start, with Han), up to about 15 for a very common word.
@@ -155,5 +194,22 @@ mod tests {
         assert_eq!(word_gain("上一段", ""), 0.0);
         // Never negative: joining can only find more words.
         assert!(word_gain("工具，并", "注释包含项的结构") >= 0.0);
+    }
+
+    #[test]
+    fn english_words_known_and_unknown() {
+        for w in ["object", "Oriented", "information", "simply", "farmyards"] {
+            assert!(english_word(w), "{w}");
+        }
+        for w in [
+            "objectoriented",
+            "infor",
+            "comput",
+            "messagepassing",
+            "",
+            "it's",
+        ] {
+            assert!(!english_word(w), "{w}");
+        }
     }
 }

@@ -13,6 +13,7 @@ use crate::classify::{
     is_cjk, is_han, leaves_open, list_marker, str_width, title_like, HEADING_MAX_BYTES,
 };
 use crate::error::Result;
+use crate::lexicon::english_word;
 use crate::report::Span;
 use crate::source::{Line, Source};
 
@@ -677,10 +678,18 @@ pub(crate) fn hyphen_is_soft(stem: &str, tail: &str, ctx: &Context) -> bool {
     {
         return false;
     }
+    // Nothing in the document: English says. A word when joined (`infor-mation`); two
+    // words that make none (`object-oriented`) are a compound.
+    let (s, t) = (stem.to_lowercase(), tail.to_lowercase());
+    if english_word(&joined) {
+        return true;
+    }
+    if s.len() >= 3 && english_word(&s) && english_word(&t) && !PREFIXES.contains(&s.as_str()) {
+        return false;
+    }
     // A first half that is a word of its own (seen elsewhere, not a bound prefix) and
     // a second half long enough to be one (not a suffix): a compound
     // (`object-oriented`). Otherwise plainly mid-word (`comput-ers`, `sim-ply`).
-    let (s, t) = (stem.to_lowercase(), tail.to_lowercase());
     let head = s.len() >= 3 && ctx.attested(&s, 2) && !PREFIXES.contains(&s.as_str());
     let rest = t.len() >= 4 && !SUFFIXES.contains(&t.as_str());
     !(head && rest)
@@ -948,6 +957,9 @@ mod tests {
         let (b, _) = join(text);
         assert!(b[0].contains("barren farm-yards will"), "{}", b[0]);
         assert!(b[0].contains("They reorganize."), "{}", b[0]);
+        // Neither half seen elsewhere: the English word list decides.
+        let (b, _) = join("An object-\noriented design keeps infor-\nmation hidden.");
+        assert_eq!(b[0], "An object-oriented design keeps information hidden.");
     }
 
     #[test]
