@@ -350,6 +350,22 @@ pub fn byline_name(text: &str) -> Option<String> {
     if t.is_empty() || !width_at_most(t, 90) || ends_sentence(t) && !t.ends_with('.') {
         return None;
     }
+    // Every English form but `by …` starts with two capitalised words (`Jane Doe, …`,
+    // `Harbor Labs …`); prose mostly does not.
+    if t.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !["By ", "BY ", "by "].iter().any(|p| t.starts_with(p))
+    {
+        let mut words = t.split_ascii_whitespace();
+        // (Only lower-case Latin refuses: `IBM中国研究院研究员 王五` is a byline.)
+        let capital = |w: &str| !w.starts_with(|c: char| c.is_ascii_lowercase());
+        let first_ok = words.next().is_some_and(capital);
+        let second_ok = words
+            .next()
+            .is_none_or(|w| capital(w) || matches!(w, "of" | "and" | "for" | "&"));
+        if !(first_ok && second_ok) {
+            return None;
+        }
+    }
     // Chinese prefixed forms.
     for prefix in [
         "文/",
@@ -485,8 +501,11 @@ const POSTS: &[&str] = &[
 
 /// `Harbor Labs Senior Engineer Nina Alvarez` → `Nina Alvarez`.
 fn english_org_post_name(t: &str) -> Option<String> {
+    if !t.is_ascii() {
+        return None;
+    }
     let words: Vec<&str> = t.split_whitespace().collect();
-    if !(3..=10).contains(&words.len()) || !t.is_ascii() {
+    if !(3..=10).contains(&words.len()) {
         return None;
     }
     let capital = |w: &str| {
@@ -765,6 +784,11 @@ mod tests {
             Some("邵琳")
         );
         assert_eq!(byline_name("文/张三").as_deref(), Some("张三"));
+        assert_eq!(
+            byline_name("IBM中国研究院研究员 王五").as_deref(),
+            Some("王五")
+        );
+        assert_eq!(byline_name("Jane said, Staff Writer"), None);
         assert_eq!(byline_name("By Jane Doe").as_deref(), Some("Jane Doe"));
         assert_eq!(
             byline_name("Harbor Labs Senior Engineer Nina Alvarez").as_deref(),

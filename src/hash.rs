@@ -11,6 +11,28 @@ pub fn fnv1a(seed: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
         })
 }
 
+/// A fast multiplicative hash for the packed keys (SipHash is built for untrusted
+/// keys; these are character codes).
+#[derive(Default)]
+pub struct Mix(u64);
+
+impl std::hash::Hasher for Mix {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, k: u64) {
+        let x = (k ^ (k >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        self.0 = x ^ (x >> 32);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::fnv1a;

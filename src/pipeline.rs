@@ -115,13 +115,24 @@ fn mend_decoded(decoded: Decoded, path: &Path, opts: &MendOptions) -> Result<Men
         }
         ocr::to_source(pages)
     } else {
-        read_text(&decoded.text)
+        let t = std::time::Instant::now();
+        let src = read_text(&decoded.text);
+        if std::env::var_os("DOCMEND_TIMING").is_some() {
+            eprintln!("{:24} {:8.1} ms", "read", t.elapsed().as_secs_f64() * 1e3);
+        }
+        src
     };
     let mut src = src;
     if let Some(lang) = opts.lang {
         src.lang = lang;
     }
+    let timing = std::env::var_os("DOCMEND_TIMING").is_some();
+    let t = std::time::Instant::now();
     let (source, mut changes) = run_stages_segmented(src, &skip)?;
+    if timing {
+        eprintln!("{:24} {:8.1} ms", "stages", t.elapsed().as_secs_f64() * 1e3);
+    }
+    let t = std::time::Instant::now();
     let locator = Locator::new(&decoded.text);
     for c in &mut changes {
         locator.locate(&mut c.span);
@@ -129,6 +140,13 @@ fn mend_decoded(decoded: Decoded, path: &Path, opts: &MendOptions) -> Result<Men
     drop(locator);
     drop(decoded.text);
     let doc = build(&source);
+    if timing {
+        eprintln!(
+            "{:24} {:8.1} ms",
+            "locate+structure",
+            t.elapsed().as_secs_f64() * 1e3
+        );
+    }
     Ok(Mended {
         doc,
         source,

@@ -4,7 +4,9 @@
 //! words, its Han character n-grams) say whether the two ends fit together.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
+
+use crate::hash::Mix;
 
 use crate::classify::{bullet_glyph, ends_open, ends_sentence, is_cjk_punct, is_han, list_marker};
 use crate::source::Line;
@@ -21,30 +23,8 @@ fn key(cs: &[char]) -> u64 {
     cs.iter().fold(0u64, |k, &c| (k << 21) | u64::from(c)) | ((cs.len() as u64) << 63)
 }
 
-/// A fast multiplicative hash for the packed keys (SipHash is built for untrusted
-/// keys; these are character codes).
-#[derive(Default)]
-pub(crate) struct Mix(u64);
-
-impl Hasher for Mix {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn write_u64(&mut self, k: u64) {
-        let x = (k ^ (k >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        self.0 = x ^ (x >> 32);
-    }
-}
-
 impl Grams {
-    pub(crate) fn collect(blocks: &[Line]) -> Grams {
+    pub(crate) fn collect<'a>(blocks: impl IntoIterator<Item = &'a Line>) -> Grams {
         let mut set: HashSet<u64, BuildHasherDefault<Mix>> = HashSet::default();
         for b in blocks {
             // The one or two Han characters just before, in order.
@@ -168,12 +148,16 @@ pub(crate) struct Fit {
 }
 
 impl Fit {
-    pub(crate) fn collect(lines: &[Line]) -> Fit {
+    pub(crate) fn collect<'a, I>(lines: I) -> Fit
+    where
+        I: IntoIterator<Item = &'a Line> + Clone + Send,
+    {
+        let more = lines.clone();
         let (grams, words) = rayon::join(
             || Grams::collect(lines),
             || {
                 let mut words = Words::default();
-                for l in lines {
+                for l in more {
                     for w in l.text.split(|c: char| !c.is_ascii_alphabetic()) {
                         if !w.is_empty() {
                             words.add(w);

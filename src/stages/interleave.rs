@@ -29,8 +29,7 @@ impl Stage for InterleavedColumns {
             return Ok(src);
         }
         // The document's statistics, only where some page needs them.
-        let all: Vec<Line> = src.lines().cloned().collect();
-        let fit = Fit::collect(&all);
+        let fit = Fit::collect(src.pages.iter().flat_map(|p| p.lines.iter()));
         let mut prev: Option<String> = None;
         for (page, full) in src.pages.iter_mut().zip(suspects) {
             if let Some(full) = full {

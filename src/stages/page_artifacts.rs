@@ -399,6 +399,10 @@ fn is_lone_number(t: &str) -> bool {
 /// `- 12 -`, `— 12 —`, `· 12 ·`, `第 12 页`, `第12页 共30页`, `Page 12`, `Page 12 of 30`, `12/30`.
 pub fn is_page_number(t: &str) -> bool {
     let t = t.trim();
+    // The longest form, `第 12345 页 / 共 12345 页`, is 37 bytes: longer is text.
+    if t.len() > 48 || t.is_empty() {
+        return false;
+    }
     let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     let digits = |s: &str| !s.is_empty() && s.len() <= 5 && s.bytes().all(|b| b.is_ascii_digit());
     // Decorated numbers.

@@ -82,7 +82,12 @@ pub(crate) fn code_like(text: &str) -> bool {
     if matches!(t, "}" | "};" | "})" | "});" | "]" | "];" | ")" | ");" | "{") {
         return true;
     }
-    let without_urls = t.replace("://", " ");
+    // (A copy only where there is a URL to blank out.)
+    let without_urls = if t.contains("://") {
+        std::borrow::Cow::Owned(t.replace("://", " "))
+    } else {
+        std::borrow::Cow::Borrowed(t)
+    };
     const TOKENS: [&str; 16] = [
         "{", "}", "->", "=>", "::", "==", "!=", "&&", "||", "();", "//", "/*", "*/", " = ", "+=",
         "</",
@@ -93,25 +98,28 @@ pub(crate) fn code_like(text: &str) -> bool {
         || (t.ends_with(';') && (t.contains('(') || t.contains('=')))
 }
 
-/// A verse line: set at least `indent` deep, short of a wrapped line, no list item.
-fn verse_like(line: &Line, indent: usize) -> bool {
-    !line.is_blank()
-        && line.indent >= indent
-        && list_marker(&line.text).is_none()
-        && !code_like(&line.text)
+/// A verse line: set at least `indent` deep, short of a wrapped line, no list item
+/// and no code (`code`: is the line code-like).
+fn verse_like(line: &Line, indent: usize, code: bool) -> bool {
+    !line.is_blank() && line.indent >= indent && !code && list_marker(&line.text).is_none()
+}
+
+/// The non-blank lines of a run.
+fn texts_of(run: &[Line]) -> Vec<&Line> {
+    run.iter().filter(|l| !l.is_blank()).collect()
 }
 
 /// The run of lines starting at `start` that `fits`, allowing single blank lines
 /// between fitting lines; returns the end (exclusive) and the number of text lines.
-fn run_from(lines: &[Line], start: usize, fits: impl Fn(&Line) -> bool) -> (usize, usize) {
+fn run_from(lines: &[Line], start: usize, fits: impl Fn(usize) -> bool) -> (usize, usize) {
     let (mut end, mut count) = (start, 0);
     let mut i = start;
     while i < lines.len() {
-        if fits(&lines[i]) {
+        if fits(i) {
             count += 1;
             i += 1;
             end = i;
-        } else if lines[i].is_blank() && lines.get(i + 1).is_some_and(&fits) && count > 0 {
+        } else if lines[i].is_blank() && i + 1 < lines.len() && fits(i + 1) && count > 0 {
             i += 1;
         } else {
             break;
@@ -141,6 +149,13 @@ fn wrapped_prose(run: &[&Line]) -> bool {
 }
 
 fn mark_runs(mut lines: Vec<Line>, verse_indent: usize, cx: &mut StageCx) -> Vec<Line> {
+    // Each line is judged once; the runs below ask again and again.
+    let code: Vec<bool> = lines.iter().map(|l| code_like(&l.text)).collect();
+    let verse: Vec<bool> = lines
+        .iter()
+        .zip(&code)
+        .map(|(l, &c)| verse_like(l, verse_indent, c))
+        .collect();
     let mut out = Vec::with_capacity(lines.len());
     let mut i = 0;
     while i < lines.len() {
@@ -153,22 +168,22 @@ fn mark_runs(mut lines: Vec<Line>, verse_indent: usize, cx: &mut StageCx) -> Vec
         }
         // Code: code-like lines, and the lines indented inside them.
         let base = line.indent;
-        let (end, count) = run_from(&lines, i, |l| {
-            !l.is_blank() && (code_like(&l.text) || l.indent > base && l.text.is_ascii())
+        let (end, count) = run_from(&lines, i, |k| {
+            let l = &lines[k];
+            !l.is_blank() && (code[k] || l.indent > base && l.text.is_ascii())
         });
-        let code_lines = lines[i..end].iter().filter(|l| code_like(&l.text)).count();
-        if code_like(&line.text) && count >= MIN_RUN && code_lines >= 2 && code_lines * 2 >= count {
+        let code_lines = code[i..end].iter().filter(|&&c| c).count();
+        if code[i] && count >= MIN_RUN && code_lines >= 2 && code_lines * 2 >= count {
             out.push(block(&lines[i..end], Verbatim::Code, "V601", cx));
             i = end;
             continue;
         }
         // Verse: lines at one left edge, deeper than the body.
         let edge = line.indent;
-        let (end, count) = run_from(&lines, i, |l| {
-            verse_like(l, verse_indent) && l.indent.abs_diff(edge) <= 2
+        let (end, count) = run_from(&lines, i, |k| {
+            verse[k] && lines[k].indent.abs_diff(edge) <= 2
         });
-        let texts: Vec<&Line> = lines[i..end].iter().filter(|l| !l.is_blank()).collect();
-        if verse_like(line, verse_indent) && count >= MIN_RUN && !wrapped_prose(&texts) {
+        if verse[i] && count >= MIN_RUN && !wrapped_prose(&texts_of(&lines[i..end])) {
             out.push(block(&lines[i..end], Verbatim::Verse, "V602", cx));
             i = end;
             continue;

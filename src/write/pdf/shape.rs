@@ -212,11 +212,18 @@ type Seg = (Range<usize>, Glyphs, f32, Kind);
 /// script class, the language and the text.
 type SegKey = (usize, Option<Class>, Lang, Box<str>);
 
+/// The shaped segments of a thread, by the hash of their key (looked up without
+/// building the key), each with its key to tell a collision from a hit.
+type SegCache = std::collections::HashMap<
+    u64,
+    (SegKey, std::rc::Rc<[Seg]>),
+    std::hash::BuildHasherDefault<crate::hash::Mix>,
+>;
+
 thread_local! {
     /// Words shaped so far on this thread: documents repeat their words, and shaping
     /// is the costliest step of the PDF writer.
-    static SHAPED: std::cell::RefCell<std::collections::HashMap<SegKey, std::rc::Rc<[Seg]>>> =
-        Default::default();
+    static SHAPED: std::cell::RefCell<SegCache> = Default::default();
 }
 
 /// Most segments kept in a thread's cache before it starts afresh.
@@ -259,17 +266,23 @@ fn shape_run(
     for b in bounds {
         let seg = &src[b.clone()];
         let shaped: std::rc::Rc<[Seg]> = if seg.len() <= CACHE_LEN {
-            let key: SegKey = (face as *const Face as usize, class, lang, seg.into());
+            use std::hash::{Hash, Hasher};
+            let addr = face as *const Face as usize;
+            let mut hasher = crate::hash::Mix::default();
+            (addr, class, lang, seg).hash(&mut hasher);
+            let h = hasher.finish();
             SHAPED.with(|cache| {
                 let mut cache = cache.borrow_mut();
-                if let Some(hit) = cache.get(&key) {
-                    return hit.clone();
+                if let Some(((a, c, l, t), hit)) = cache.get(&h) {
+                    if (*a, *c, *l, &**t) == (addr, class, lang, seg) {
+                        return hit.clone();
+                    }
                 }
                 if cache.len() >= CACHE_CAP {
                     cache.clear();
                 }
                 let v: std::rc::Rc<[Seg]> = shape_segment(seg, face, class, lang).into();
-                cache.insert(key, v.clone());
+                cache.insert(h, ((addr, class, lang, seg.into()), v.clone()));
                 v
             })
         } else {
