@@ -31,6 +31,8 @@ pub fn display_width(c: char) -> usize {
         // The common cases without the table: printable ASCII and CJK ideographs.
         ' '..='~' => 1,
         '\u{4E00}'..='\u{9FFF}' => 2,
+        // CJK punctuation (`，。、《》`) and full-width forms (`，：（）`).
+        '\u{3000}'..='\u{3029}' | '\u{FF01}'..='\u{FF60}' => 2,
         _ => c.width().unwrap_or(0),
     }
 }
@@ -702,7 +704,11 @@ mod tests {
 
     #[test]
     fn fast_widths_agree_with_the_table() {
-        for c in (' '..='~').chain('\u{4E00}'..='\u{9FFF}') {
+        for c in (' '..='~')
+            .chain('\u{4E00}'..='\u{9FFF}')
+            .chain('\u{3000}'..='\u{3029}')
+            .chain('\u{FF01}'..='\u{FF60}')
+        {
             assert_eq!(display_width(c), c.width().unwrap_or(0), "{c:?}");
         }
         // Every character is at most as wide as its UTF-8 length, which lets

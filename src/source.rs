@@ -58,7 +58,12 @@ pub enum Verbatim {
 impl Line {
     /// Is this a blank line (a paragraph-break signal)?
     pub fn is_blank(&self) -> bool {
-        self.text.trim().is_empty()
+        // Asked of every line again and again: the first character nearly always says.
+        match self.text.chars().next() {
+            None => true,
+            Some(c) if !c.is_whitespace() => false,
+            Some(_) => self.text.trim().is_empty(),
+        }
     }
 }
 

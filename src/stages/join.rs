@@ -27,8 +27,9 @@ impl Stage for JoinBrokenLines {
 
     fn run(&self, src: Source, cx: &mut StageCx) -> Result<Source> {
         // Pages are flattened; the first line of every page after the first is a seam.
-        let mut lines: Vec<Line> = Vec::new();
-        let mut wraps: Vec<usize> = Vec::new();
+        let total = src.pages.iter().map(|p| p.lines.len()).sum();
+        let mut lines: Vec<Line> = Vec::with_capacity(total);
+        let mut wraps: Vec<usize> = Vec::with_capacity(total);
         for (p, page) in src.pages.into_iter().enumerate() {
             let wrap = wrap_width(&page.lines);
             let mut first = p > 0;
@@ -259,7 +260,7 @@ pub(crate) enum Join {
 }
 
 fn join_lines(mut lines: Vec<Line>, ctx: &Context, cx: &mut StageCx) -> Vec<Line> {
-    let mut blocks: Vec<Line> = Vec::new();
+    let mut blocks: Vec<Line> = Vec::with_capacity(lines.len() / 3);
     // The last physical line of the current block (its width and indent decide
     // wraps) and the wrap width there. `None`: the block's first line, moved into the
     // block, which is that line itself until something is glued to it.
