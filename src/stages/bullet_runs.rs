@@ -16,7 +16,10 @@
 //! on a comma, an open bracket or a word a sentence cannot end on (`the`, `of`, `and`),
 //! or without end punctuation; ties go to lines as wide as the run's wrapped lines, and
 //! a line that stops well short of them (under 70 %) ends its item. Lower case counts
-//! for less where many lines start in it (a glossary's terms).
+//! for less where many lines start in it (a glossary's terms). The items may end before
+//! the run's last line, where the break after them is clearly no break inside an item
+//! and ending there costs less than the breaks the items would otherwise need: the
+//! paragraph after a list often follows with no blank line.
 
 use super::join::{glue, Context, Join};
 use super::StageCx;
@@ -96,6 +99,33 @@ fn inside_item(a: &str, b: &str, wrapped: usize, lower: f32) -> f32 {
     score + (1.0 - (w - wrapped).abs() / wrapped).max(0.0)
 }
 
+/// What ending the list before the run's last line costs: the text after a list often
+/// goes on with no blank line between.
+const EARLY_END: f32 = 1.0;
+
+/// How many of the run's lines the `k` items take: all of them, or fewer where the
+/// break after the items is clearly no break inside an item and ending there costs
+/// less than the breaks the items would otherwise need. `gaps[g]` is how likely the
+/// break after line `g` falls inside an item.
+fn list_end(gaps: &[(f32, usize)], k: usize) -> usize {
+    let n = gaps.len() + 1;
+    // The cost of the items' k - 1 breaks among the first m - 1 gaps: the least
+    // likely to be inside an item are the breaks.
+    let breaks = |m: usize| -> f32 {
+        let mut s: Vec<f32> = gaps[..m - 1].iter().map(|g| g.0).collect();
+        s.sort_by(f32::total_cmp);
+        s.iter().take(k - 1).sum()
+    };
+    let mut best = (breaks(n), n);
+    for m in k..n {
+        let cost = breaks(m) + gaps[m - 1].0 + EARLY_END;
+        if cost < best.0 {
+            best = (cost, m);
+        }
+    }
+    best.1
+}
+
 fn deal(lines: &mut [Line], bullets: &[usize], texts: &[usize], ctx: &Context, cx: &mut StageCx) {
     let (k, n) = (bullets.len(), texts.len());
     let mut widths: Vec<usize> = texts.iter().map(|&t| str_width(&lines[t].text)).collect();
@@ -114,14 +144,16 @@ fn deal(lines: &mut [Line], bullets: &[usize], texts: &[usize], ctx: &Context, c
             (inside_item(a, b, wrapped, lower), g)
         })
         .collect();
-    gaps.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-    let mut joined = vec![false; n.saturating_sub(1)];
-    for &(_, g) in gaps.iter().take(n - k) {
+    let m = list_end(&gaps, k);
+    let mut inside: Vec<(f32, usize)> = gaps[..m - 1].to_vec();
+    inside.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    let mut joined = vec![false; m.saturating_sub(1)];
+    for &(_, g) in inside.iter().take(m - k) {
         joined[g] = true;
     }
     // Items: runs of text lines, the break before each item's first line not joined.
     let mut starts = vec![0];
-    starts.extend((1..n).filter(|&t| !joined[t - 1]));
+    starts.extend((1..m).filter(|&t| !joined[t - 1]));
     let blank = |l: &Line| Line {
         text: String::new(),
         span: crate::report::Span {
@@ -131,7 +163,7 @@ fn deal(lines: &mut [Line], bullets: &[usize], texts: &[usize], ctx: &Context, c
         ..Line::default()
     };
     for (item, &start) in starts.iter().enumerate() {
-        let end = starts.get(item + 1).copied().unwrap_or(n);
+        let end = starts.get(item + 1).copied().unwrap_or(m);
         let mut line = lines[bullets[item]].clone();
         glue(&mut line, &lines[texts[start]], Join::Bullet, ctx, cx);
         for t in start + 1..end {
@@ -197,6 +229,22 @@ mod tests {
                 "• congressional is lowercase unless part of a proper name. For example, Congressional Record",
                 "• drop-down when used as an adjective. Never dropdown.",
                 "• email, not e-mail"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_text_after_the_items_is_not_dealt_to_them() {
+        // Two bullets, and a paragraph right after the items with no blank line.
+        let text = "such as:\n•\n•\n\nNouns: Policies, Teams, Offices\nVerbs: Create an account, File a report,\nDownload our data\nUse sentence case for headings. (If you’re writing\narticles for the Handbook or its Pages, the\ntable of contents will follow your headings.)";
+        let (lines, _) = run_on(&[&JoinBrokenLines], text);
+        assert_eq!(
+            lines,
+            [
+                "such as:",
+                "• Nouns: Policies, Teams, Offices",
+                "• Verbs: Create an account, File a report, Download our data",
+                "Use sentence case for headings. (If you’re writing articles for the Handbook or its Pages, the table of contents will follow your headings.)"
             ]
         );
     }
