@@ -138,7 +138,7 @@ fn deal(lines: &mut [Line], bullets: &[usize], texts: &[usize], ctx: &Context, c
     // Where as many lines start in lower case as there are items' first lines, lower
     // case says little about which lines go on.
     let lower = if lower_lines * 2 >= k { 1.0 } else { 3.0 };
-    let mut gaps: Vec<(f32, usize)> = (0..n - 1)
+    let gaps: Vec<(f32, usize)> = (0..n - 1)
         .map(|g| {
             let (a, b) = (&lines[texts[g]].text, &lines[texts[g + 1]].text);
             (inside_item(a, b, wrapped, lower), g)
