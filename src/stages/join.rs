@@ -480,6 +480,12 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     if ends_sentence(&prev.text) && !c.full_line {
         return None;
     }
+    // A colon at the line end, then a capital: an example, a list or a quotation set
+    // off in a block of its own, even after a full line (a sentence that goes on after
+    // a colon goes on in lower case).
+    if prev.text.ends_with(':') && c.latin == Some(false) {
+        return None;
+    }
     // A list item whose sentence ends at the line end, followed by a capital: the
     // list is over (an item's wrapped lines go on mid-sentence).
     if ends_sentence(&prev.text) && list_marker(&block.text).is_some() && c.latin == Some(false) {
@@ -819,6 +825,15 @@ mod tests {
         assert_eq!(b[0], "The information is here and the information flows. A message-passing system uses message-passing too. Short end.");
         assert_eq!(b[1], "Next paragraph starts here.");
         assert!(rules.contains(&"J203"));
+    }
+
+    #[test]
+    fn a_full_line_ending_on_a_colon_before_a_capital_ends_its_paragraph() {
+        let text = "Use backticks to style text and code snippets readers may copy. For example:\nUse the legend element to offer a label within each form element of the page.\nThe lines here are all wrapped at the same width, as a paragraph is, so this:\nthe colon line is full, and a sentence that goes on in lower case after it\nstays in its paragraph.";
+        let (b, _) = join(text);
+        assert_eq!(b.len(), 2, "{b:?}");
+        assert!(b[0].ends_with("For example:"), "{b:?}");
+        assert!(b[1].contains("so this: the colon line"), "{b:?}");
     }
 
     #[test]
