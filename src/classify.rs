@@ -95,6 +95,16 @@ fn last_significant(text: &str) -> Option<char> {
     text.trim_end().chars().rev().find(|&c| !is_closer(c))
 }
 
+/// Does the text end a sentence with a full stop, a question or exclamation mark or an
+/// ellipsis (`。！？!?.…`), possibly followed by closing quotes or brackets? Not a colon
+/// or semicolon, which [`ends_sentence`] also counts.
+pub fn ends_full_stop(text: &str) -> bool {
+    matches!(
+        last_significant(text),
+        Some('。' | '！' | '？' | '!' | '?' | '.' | '…' | '．')
+    )
+}
+
 /// Does the text end where a paragraph can end: sentence-final punctuation
 /// (`。！？!?.…；;：:`), possibly followed by closing quotes or brackets?
 pub fn ends_sentence(text: &str) -> bool {

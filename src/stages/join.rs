@@ -9,8 +9,9 @@ use super::fit::{lone_bullet, Grams, Words};
 use super::reading_order::title_case;
 use super::{Stage, StageCx};
 use crate::classify::{
-    byline_name, division_marker, ends_on_function_word, ends_open, ends_sentence, heading_like,
-    is_cjk, is_han, leaves_open, list_marker, str_width, title_like, HEADING_MAX_BYTES,
+    byline_name, division_marker, ends_full_stop, ends_on_function_word, ends_open, ends_sentence,
+    heading_like, is_cjk, is_han, leaves_open, list_marker, str_width, title_like,
+    HEADING_MAX_BYTES,
 };
 use crate::error::Result;
 use crate::lexicon::english_word;
@@ -395,6 +396,17 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
         }
         None => p.wrap >= 30 && prev_w * 100 >= p.wrap * 85,
     };
+    // A finished sentence on a line clearly short of the wrap width ends its paragraph,
+    // however close to the 85 % above: justified Chinese fills a line to within a
+    // character or two, and English to within the next word (give or take the play of
+    // a proportional font).
+    let first = first_token(&next.text);
+    let short_of_wrap = if first.starts_with(is_cjk) || prev.text.ends_with(is_cjk) {
+        prev_w + 4 <= p.wrap
+    } else {
+        prev_w + 1 + str_width(first) + 3 < p.wrap
+    };
+    let width_full = width_full && !(ends_full_stop(&prev.text) && short_of_wrap);
     // OCR geometry knows; text is judged by width.
     let full_line = prev.full.unwrap_or(width_full);
     // A line going on in lower case is a sentence, not a heading: a capitalised one
@@ -834,6 +846,22 @@ mod tests {
         assert_eq!(b.len(), 2, "{b:?}");
         assert!(b[0].ends_with("For example:"), "{b:?}");
         assert!(b[1].contains("so this: the colon line"), "{b:?}");
+    }
+
+    #[test]
+    fn a_finished_sentence_clearly_short_of_the_wrap_width_ends_its_paragraph() {
+        // Chinese: twenty characters a line; a sentence ending three characters short
+        // ends its paragraph, one ending a character short (kinsoku) does not.
+        let text = "一二三四五六七八九十一二三四五六七八九十\n一二三四五六七八九十一二三四五六七八。\n一二三四五六七八九十一二三四五六七八九十\n一二三四五六七八九十一二三四五六。\n新段落一二三四五六七八九十一二三四五六\n完。";
+        let (b, _) = join(text);
+        assert_eq!(b.len(), 2, "{b:?}");
+        assert!(b[0].ends_with("五六。"), "{b:?}");
+        // English: the next word would have fitted after the sentence, with room to
+        // spare, so the line ended its paragraph; where it would not have, it wrapped.
+        let text = "The lines of this paragraph are all wrapped at the same width of the\ncolumn, and this one ends a sentence well short of it.\nA paragraph starts here, as the next word would have fitted after the\nlast one. Another line runs to the full width of the column here, and\nit ends a sentence where the next word would not have fitted in there.\nNevertheless goes on.";
+        let (b, _) = join(text);
+        assert_eq!(b.len(), 2, "{b:?}");
+        assert!(b[0].ends_with("well short of it."), "{b:?}");
     }
 
     #[test]
