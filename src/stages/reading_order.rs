@@ -32,12 +32,6 @@ impl Stage for ReadingOrder {
             .flat_map(|p| p.lines)
             .filter(|l| !l.is_blank())
             .collect();
-        let bodies = article_bodies(&blocks);
-        if bodies.is_empty() {
-            return Ok(Source::from_blocks(blocks, src.lang));
-        }
-        // The join context's words and Han n-grams, collected once.
-        let ctx = Context::collect(&blocks, Vec::new());
         // Where page numbers and headers were removed (start and end of each), by
         // start: every body looks up its own in this one list.
         let mut breaks: Vec<(usize, usize)> = cx
@@ -47,13 +41,31 @@ impl Stage for ReadingOrder {
             .map(|c| (c.span.start, c.span.end))
             .collect();
         breaks.sort_unstable();
-        // From the last article back, so a repair never shifts a body still to come.
-        for (start, end) in bodies.into_iter().rev() {
-            repair_body(&mut blocks, start, end, &ctx, &breaks, cx);
+        // A repair can make a new article start (a moved block becomes the item a
+        // later start follows): repeat until nothing moves, so that mending the mended
+        // text moves nothing either (a few rounds at most).
+        for _ in 0..MAX_ROUNDS {
+            let bodies = article_bodies(&blocks);
+            if bodies.is_empty() {
+                break;
+            }
+            // The join context's words and Han n-grams, collected once a round.
+            let ctx = Context::collect(&blocks, Vec::new());
+            let before = cx.changes.len();
+            // From the last article back, so a repair never shifts a body still to come.
+            for (start, end) in bodies.into_iter().rev() {
+                repair_body(&mut blocks, start, end, &ctx, &breaks, cx);
+            }
+            if cx.changes.len() == before {
+                break;
+            }
         }
         Ok(Source::from_blocks(blocks, src.lang))
     }
 }
+
+/// The most rounds of repairs (see [`ReadingOrder`]'s `run`).
+const MAX_ROUNDS: usize = 4;
 
 /// The bodies of articles: from after each byline to the next article's title.
 /// An article is a title line directly followed by a byline.

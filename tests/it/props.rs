@@ -176,3 +176,23 @@ proptest! {
         prop_assert_eq!(got, squash(&want).replace('-', ""));
     }
 }
+
+/// Inputs random text once found where a reading-order repair made a new article start
+/// that only a second run repaired: now the stage repeats until nothing moves.
+#[test]
+fn reading_order_repairs_reach_a_fixed_point() {
+    for text in [
+        "a b \nn \n一\n- 0 -\na \n• Aaaaa \nAa \n• aaaaa \n- 0 -\nAa ",
+        " 中 文 \n- 0 -\nb  中 文 b \n- 0 -\nb \nAa \n• a \na \n• ",
+    ] {
+        let once = mend_str(text, &MendOptions::default())
+            .unwrap()
+            .doc
+            .plain_text();
+        let twice = mend_str(&once, &MendOptions::default())
+            .unwrap()
+            .doc
+            .plain_text();
+        assert_eq!(squash(&twice), squash(&once), "{text:?}");
+    }
+}
