@@ -14,14 +14,9 @@ import re
 import struct
 import sys
 
+from zh_words import fnv1a  # the same 64-bit FNV-1a as src/hash.rs
+
 WORD = re.compile(r"^[A-Za-z]+$")
-
-
-def fnv1a(data: bytes) -> int:
-    h = 0xCBF29CE484222325
-    for b in data:
-        h = ((h ^ b) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
-    return h
 
 
 def main() -> None:
