@@ -86,7 +86,7 @@ pub static RULES: &[(&str, &str)] = &[
     ("V602", "indented verse kept as a block quote with its line breaks: three or more short lines at one left edge, deeper than the body and its paragraph indents"),
     ("J201", "line break inside a paragraph joined (no space between Chinese characters, one between words)"),
     ("J202", "blank line inside a sentence or word joined: the text before it cannot end a paragraph"),
-    ("J203", "end-of-line hyphen removed: the joined word occurs elsewhere in the document, or the break is plainly mid-word (a half that is no word, a bound prefix or suffix); kept for compounds such as `message-passing`"),
+    ("J203", "end-of-line hyphen removed: the joined word occurs elsewhere in the document or is an English word (`infor-mation`), or the break is plainly mid-word (a half that is no word, a bound prefix or suffix); kept for compounds such as `message-passing`, `object-oriented` (two English words that make none) and `farm-yards` beside `school-yards`"),
     ("J204", "title broken over two lines joined into one line"),
     ("J205", "bullet standing alone on its line joined to its item's text; a run of bullets printed before their items (`pdftotext` reads the bullet column apart) is dealt to the items in order"),
     ("J206", "heading cut in two by a blank line or page break joined: the whole heading stands elsewhere in the document"),
