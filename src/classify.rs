@@ -451,7 +451,12 @@ pub fn byline_name(text: &str) -> Option<String> {
     let (org, name) = t.rsplit_once([' ', '\u{3000}'])?;
     let org = org.trim();
     let name_len = name.chars().count();
-    let name_ok = (2..=4).contains(&name_len) && name.chars().all(|c| is_han(c) || c == '·');
+    // Two or three characters; four only with a compound surname (`欧阳修文`): a
+    // four-character phrase (`以案说法`) after a title is a subtitle, not a name.
+    let name_ok = (2..=3).contains(&name_len)
+        || name_len == 4 && COMPOUND_SURNAMES.iter().any(|s| name.starts_with(s))
+        || name.contains('·') && name_len <= 12;
+    let name_ok = name_ok && name.chars().all(|c| is_han(c) || c == '·');
     let org_len = org.chars().filter(|&c| is_han(c)).count();
     // A post title at the end of the organisation part, or a long organisation name;
     // a short `四字 四字` pair is a kicker or title, not a byline.
@@ -466,6 +471,41 @@ pub fn byline_name(text: &str) -> Option<String> {
         && !org.contains(' ');
     (name_ok && org_ok).then(|| name.to_string())
 }
+
+/// A magazine's issue or date line under its title (`Issue 11`, `Number 8 · Autumn
+/// 2025`, `Vol. 3, No. 2`, `2025年第5期`): short, with a number, and an issue word, a
+/// `期`, or a year.
+pub fn issue_line(text: &str) -> bool {
+    let t = text.trim();
+    if !width_at_most(t, 40) || !t.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    if t.contains('期') {
+        return true;
+    }
+    let words: Vec<String> = t
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '·' | '|' | '/'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let issue_word = words.iter().any(|w| {
+        matches!(
+            w.trim_end_matches('.'),
+            "issue" | "number" | "no" | "vol" | "volume" | "edition" | "nr"
+        )
+    });
+    let year = words
+        .iter()
+        .any(|w| w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1800..=2099).contains(&y)));
+    issue_word || year && words.len() <= 6
+}
+
+/// Common Chinese compound surnames: a four-character name starts with one.
+const COMPOUND_SURNAMES: &[&str] = &[
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
+    "夏侯", "令狐", "端木", "西门", "南宫", "独孤", "轩辕", "万俟", "闻人", "申屠", "澹台", "公冶",
+    "太史", "钟离", "仲孙", "呼延", "百里", "东郭",
+];
 
 /// Post words of English bylines (`Senior Editor`, `Staff Writer`).
 const POSTS: &[&str] = &[
@@ -800,6 +840,29 @@ mod tests {
             Some("邵琳")
         );
         assert_eq!(byline_name("文/张三").as_deref(), Some("张三"));
+        // A four-character name needs a compound surname; a four-character phrase
+        // after a title is its subtitle.
+        assert_eq!(
+            byline_name("东岭市司法局科长 欧阳修文").as_deref(),
+            Some("欧阳修文")
+        );
+        assert_eq!(byline_name("民法典典型案例 以案说法"), None);
+        for yes in [
+            "Issue 11",
+            "Number 8 · Autumn 2025",
+            "Vol. 3, No. 2",
+            "2025年第5期",
+        ] {
+            assert!(issue_line(yes), "{yes}");
+        }
+        for no in [
+            "Readings for Arbor Day",
+            "Chapter 11",
+            "网络消费篇",
+            "Part 2 of the Guide",
+        ] {
+            assert!(!issue_line(no), "{no}");
+        }
         assert_eq!(
             byline_name("IBM中国研究院研究员 王五").as_deref(),
             Some("王五")

@@ -2,7 +2,9 @@
 //! articles (a title directly followed by a byline), section headings, bylines, lists
 //! and paragraphs from each block's form and its neighbours.
 
-use crate::classify::{byline_name, heading_like, list_marker, str_width, title_like, Marker};
+use crate::classify::{
+    byline_name, heading_like, issue_line, list_marker, str_width, title_like, Marker,
+};
 use crate::doc::{group_articles, Block, Document, List, ListItem, Meta};
 use crate::source::{Source, Verbatim};
 
@@ -242,7 +244,11 @@ fn assign_roles(texts: &[&str]) -> Vec<Role> {
     }
     // A lone first heading followed by body text is the title; a first line followed
     // by a byline is the only article's title, and the document's.
-    let article_level: u8 = if title_block > 1 { 3 } else { 2 };
+    // (A magazine's issue line under its title is no heading: it does not count.)
+    let title_headings = (0..title_block)
+        .filter(|&i| i == 0 || !issue_line(texts[i]))
+        .count();
+    let article_level: u8 = if title_headings > 1 { 3 } else { 2 };
     // One article that opens the document: its title is the document's, and its
     // sections sit right below it.
     let lone_article = first_article == Some(0) && (1..n).filter(|&i| is_title(i)).count() == 0;
@@ -258,7 +264,12 @@ fn assign_roles(texts: &[&str]) -> Vec<Role> {
         let role = if let Some(name) = &bylines[i] {
             Role::Byline(Some(name.clone()))
         } else if i < title_block {
-            Role::Heading(if i == 0 { 1 } else { 2 })
+            // A magazine's issue or date line under its title is no heading.
+            if i > 0 && issue_line(text) {
+                Role::Paragraph
+            } else {
+                Role::Heading(if i == 0 { 1 } else { 2 })
+            }
         } else if is_title(i) {
             Role::Heading(if i == 0 { 1 } else { article_level })
         } else if let Some(m) = list_marker(text) {
@@ -401,6 +412,21 @@ mod tests {
         assert_eq!(lists[0].kind, ListKind::Decimal);
         assert_eq!(lists[0].items[1].text, "第二项内容。");
         assert_eq!(lists[0].items[1].marker, "2、");
+    }
+
+    #[test]
+    fn a_magazine_s_issue_line_is_no_heading() {
+        for issue in ["Issue 11", "2025年第5期"] {
+            let d = doc(&format!("RUST IN PRACTICE\n\n{issue}\n\nAn I/O Project\n\nHarbor Labs Senior Engineer Nina Alvarez\n\nThe body of the article starts here."));
+            assert_eq!(
+                d.headings(),
+                [(1, "RUST IN PRACTICE"), (2, "An I/O Project")],
+                "{issue}"
+            );
+        }
+        // A subtitle in the title block stays a heading.
+        let d = doc("网购有保障 维权有依据\n\n消费纠纷典型案例 评析与提示\n\n文章一\n\n某某区宣传部部长 张三丰\n\n导语一段。");
+        assert_eq!(d.headings()[1], (2, "消费纠纷典型案例 评析与提示"));
     }
 
     #[test]
