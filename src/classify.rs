@@ -500,6 +500,18 @@ pub fn issue_line(text: &str) -> bool {
     issue_word || year && words.len() <= 6
 }
 
+/// A figure's or table's caption (`图 14-1：…`, `表3 …`, `Figure 2. …`, `Table 4: …`,
+/// `Listing 18-1 …`): the word, then its number.
+pub fn caption(text: &str) -> bool {
+    let t = text.trim_start();
+    ["图", "表", "Figure", "Fig.", "Table", "Listing", "Chart"]
+        .iter()
+        .any(|w| {
+            t.strip_prefix(w)
+                .is_some_and(|rest| rest.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        })
+}
+
 /// Common Chinese compound surnames: a four-character name starts with one.
 const COMPOUND_SURNAMES: &[&str] = &[
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
@@ -847,6 +859,17 @@ mod tests {
             Some("欧阳修文")
         );
         assert_eq!(byline_name("民法典典型案例 以案说法"), None);
+        for yes in [
+            "图 14-1：add_one 函数的文档注释",
+            "表3 各区产值",
+            "Figure 2. Trees",
+            "Table 4: Sums",
+        ] {
+            assert!(caption(yes), "{yes}");
+        }
+        for no in ["图书馆的建设", "Tables and figures", "表达方式"] {
+            assert!(!caption(no), "{no}");
+        }
         for yes in [
             "Issue 11",
             "Number 8 · Autumn 2025",

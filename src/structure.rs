@@ -3,7 +3,7 @@
 //! and paragraphs from each block's form and its neighbours.
 
 use crate::classify::{
-    byline_name, heading_like, issue_line, list_marker, str_width, title_like, Marker,
+    byline_name, caption, heading_like, issue_line, list_marker, str_width, title_like, Marker,
 };
 use crate::doc::{group_articles, Block, Document, List, ListItem, Meta};
 use crate::source::{Source, Verbatim};
@@ -263,6 +263,9 @@ fn assign_roles(texts: &[&str]) -> Vec<Role> {
         let next = texts.get(i + 1).copied();
         let role = if let Some(name) = &bylines[i] {
             Role::Byline(Some(name.clone()))
+        } else if caption(text) {
+            // A figure's or table's caption is no heading, however short.
+            Role::Paragraph
         } else if i < title_block {
             // A magazine's issue or date line under its title is no heading.
             if i > 0 && issue_line(text) {
@@ -424,6 +427,9 @@ mod tests {
                 "{issue}"
             );
         }
+        // A figure's caption is a paragraph, however short.
+        let d = doc("标题\n\n正文一段，如图 14-1 所示：\n\n图 14-1：函数的文档\n\n下一段正文。");
+        assert_eq!(d.headings(), [(1, "标题")]);
         // A subtitle in the title block stays a heading.
         let d = doc("网购有保障 维权有依据\n\n消费纠纷典型案例 评析与提示\n\n文章一\n\n某某区宣传部部长 张三丰\n\n导语一段。");
         assert_eq!(d.headings()[1], (2, "消费纠纷典型案例 评析与提示"));
