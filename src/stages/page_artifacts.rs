@@ -1,6 +1,6 @@
 //! `page-artifacts`: page numbers and running headers and footers out.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{Stage, StageCx};
 use crate::classify::{ends_sentence, str_width, title_like};
@@ -70,17 +70,29 @@ fn glued_numbers(
     if src.pages.len() < 2 {
         return Vec::new();
     }
-    let known: Vec<(usize, i64)> = remove
-        .iter()
-        .filter(|(_, rule)| **rule == "P101")
-        .filter_map(|(&(p, l), _)| Some((p, page_number_value(&src.pages[p].lines[l].text)?)))
-        .collect();
-    if known.is_empty() {
+    // The pages with a page-number line, the offsets between page and number, and
+    // the numbers' shapes (digits folded: `-#-`, `Page#`): a glued number must match
+    // all three.
+    let mut pages = HashSet::new();
+    let mut offsets = HashSet::new();
+    let mut shapes = HashSet::new();
+    for (&(p, l), rule) in remove {
+        let text = &src.pages[p].lines[l].text;
+        if *rule != "P101" {
+            continue;
+        }
+        if let Some(v) = page_number_value(text) {
+            pages.insert(p);
+            offsets.insert(v - p as i64);
+            shapes.insert(header_key(text));
+        }
+    }
+    if pages.is_empty() {
         return Vec::new();
     }
     let mut out = Vec::new();
     for (p, page) in src.pages.iter().enumerate() {
-        if known.iter().any(|&(q, _)| q == p) {
+        if pages.contains(&p) {
             continue;
         }
         let Some(l) = nonblank(&page.lines).last().copied() else {
@@ -104,7 +116,9 @@ fn glued_numbers(
             let Some(v) = page_number_value(tail) else {
                 continue;
             };
-            let fits = known.iter().any(|&(q, m)| v - m == p as i64 - q as i64);
+            // Printed like the other pages' numbers (not a citation `[3]` or an
+            // equation's `(3)`), and numbered in step with them.
+            let fits = offsets.contains(&(v - p as i64)) && shapes.contains(&header_key(tail));
             if fits && !text[..cut].trim().is_empty() {
                 out.push(((p, l), cut));
                 break;
@@ -243,10 +257,12 @@ fn decide(
 }
 
 /// A header printed once (the even pages' header of a three-page document): where a
-/// running header stands at the top of another page, a page's short first line that
-/// sits inside a sentence running across the page break (the page before ends open,
-/// the text after it goes on in lower case) is a header too. A real heading never
-/// stands in mid-sentence.
+/// running header stands at the top of another page, a page's first line that sits
+/// inside a sentence running across the page break (the page before ends open on a
+/// word or comma, the text after it goes on in lower case) is a header too, if it
+/// looks like one: a capital first, no end punctuation, well short of the page's
+/// lines. A real heading never stands in mid-sentence. (Latin script only: Chinese
+/// has no case to tell that the text after it goes on.)
 fn lone_top_headers(
     src: &Source,
     remove: &mut HashMap<(usize, usize), &'static str>,
@@ -261,6 +277,7 @@ fn lone_top_headers(
     if !(0..src.pages.len()).any(|p| top(p, remove)) {
         return;
     }
+    let glued: HashMap<(usize, usize), usize> = glued.iter().copied().collect();
     let mut found = Vec::new();
     for p in 1..src.pages.len() {
         if nonblank(&src.pages[p].lines)
@@ -282,17 +299,24 @@ fn lone_top_headers(
         };
         let head = &src.pages[p].lines[h].text;
         let mut prev = src.pages[p - 1].lines[a].text.as_str();
-        if let Some((_, cut)) = glued.iter().find(|(at, _)| *at == (p - 1, a)) {
-            prev = prev[..*cut].trim_end();
+        if let Some(&cut) = glued.get(&(p - 1, a)) {
+            prev = prev[..cut].trim_end();
         }
         let next = &src.pages[p].lines[b].text;
-        if !title_like(head) || str_width(head) > 80 || ends_sentence(head) {
-            continue;
-        }
-        let latin_runs_on = prev.ends_with(|c: char| c.is_ascii_alphabetic() || c == ',')
+        // The page's text width: its wider lines.
+        let mut widths: Vec<usize> = here
+            .iter()
+            .map(|&l| str_width(&src.pages[p].lines[l].text))
+            .collect();
+        widths.sort_unstable();
+        let page_w = widths[widths.len() * 4 / 5];
+        let looks_like_header = head.starts_with(|c: char| c.is_ascii_uppercase())
+            && title_like(head)
+            && !ends_sentence(head)
+            && str_width(head) * 10 < page_w * 6;
+        let runs_on = prev.ends_with(|c: char| c.is_ascii_alphabetic() || c == ',')
             && next.starts_with(|c: char| c.is_ascii_lowercase());
-        let han_runs_on = prev.ends_with(['，', '、']);
-        if latin_runs_on || han_runs_on {
+        if looks_like_header && runs_on {
             found.push((p, h));
         }
     }
@@ -607,8 +631,13 @@ mod tests {
             "{lines:?}"
         );
         assert_eq!(rules, ["P103", "P101", "P101"]);
-        // Near misses: a number that does not fit the page sequence, and a bare number.
-        for last in ["the last words -7-", "the last words 1"] {
+        // Near misses: a number that does not fit the page sequence, a bare number,
+        // and a citation printed unlike the page numbers.
+        for last in [
+            "the last words -7-",
+            "the last words 1",
+            "an earlier survey [1]",
+        ] {
             let s = format!("Page one.\n{last}\n\u{c}Page two.\n- 2 -\n\u{c}Page three.\n- 3 -\n");
             let (lines, rules) = run(&s);
             assert!(lines.contains(&last.to_string()), "{lines:?}");
@@ -645,6 +674,29 @@ mod tests {
         .concat();
         let (lines, _) = run(&s);
         assert!(lines.contains(&"Real Heading".to_string()), "{lines:?}");
+        // Near miss: a page's first line of prose inside a sentence running across
+        // the break is text, not a header.
+        let s = [
+            page(
+                "1",
+                "Odd Header",
+                "The text",
+                "runs into the next page and the",
+            ),
+            page(
+                "2",
+                "growth rings of every oak in the plots, counted twice",
+                "rest",
+                "ends.",
+            ),
+            page("3", "Odd Header", "The text", "ends."),
+        ]
+        .concat();
+        let (lines, _) = run(&s);
+        assert!(
+            lines.iter().any(|l| l.starts_with("growth rings")),
+            "{lines:?}"
+        );
     }
 
     #[test]
