@@ -135,9 +135,9 @@ fn deal(lines: &mut [Line], bullets: &[usize], texts: &[usize], ctx: &Context, c
         .iter()
         .filter(|&&t| lines[t].text.starts_with(|c: char| c.is_lowercase()))
         .count();
-    // Where as many lines start in lower case as there are items' first lines, lower
-    // case says little about which lines go on.
-    let lower = if lower_lines * 2 >= k { 1.0 } else { 3.0 };
+    // Where more lines start in lower case than there are lines going on, some item
+    // starts so (a glossary's terms): lower case says little about which lines go on.
+    let lower = if lower_lines > n - k { 1.0 } else { 3.0 };
     let gaps: Vec<(f32, usize)> = (0..n - 1)
         .map(|g| {
             let (a, b) = (&lines[texts[g]].text, &lines[texts[g + 1]].text);
@@ -229,6 +229,22 @@ mod tests {
                 "• congressional is lowercase unless part of a proper name. For example, Congressional Record",
                 "• drop-down when used as an adjective. Never dropdown.",
                 "• email, not e-mail"
+            ]
+        );
+    }
+
+    #[test]
+    fn in_an_ordinary_list_lower_case_goes_on() {
+        // Items start with capitals and their wrapped lines go on in lower case: as
+        // many lower-case lines as there are lines going on say nothing of a glossary.
+        let text = "•\n•\n•\n\nPack the gear for the trip: rope, tents, lamps, etc.\nand enough food for three days on the trail.\nCheck the weather the night before you leave.\nTell someone where you are going and when\nyou expect to be back from the mountains.";
+        let (lines, _) = run_on(&[&JoinBrokenLines], text);
+        assert_eq!(
+            lines,
+            [
+                "• Pack the gear for the trip: rope, tents, lamps, etc. and enough food for three days on the trail.",
+                "• Check the weather the night before you leave.",
+                "• Tell someone where you are going and when you expect to be back from the mountains."
             ]
         );
     }

@@ -401,8 +401,14 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
     // character or two, and English to within the next word (give or take the play of
     // a proportional font).
     let first = first_token(&next.text);
-    let short_of_wrap = if first.starts_with(is_cjk) || prev.text.ends_with(is_cjk) {
+    // A Latin word after Chinese text needs its own room and a space, and Chinese
+    // justification leaves no play: had they fitted, they would stand on the line.
+    let latin_next = first.starts_with(|c: char| c.is_ascii_alphanumeric());
+    let cjk_before = prev.text.ends_with(is_cjk);
+    let short_of_wrap = if first.starts_with(is_cjk) || cjk_before && !latin_next {
         prev_w + 4 <= p.wrap
+    } else if cjk_before {
+        prev_w + 1 + str_width(first) <= p.wrap
     } else {
         prev_w + 1 + str_width(first) + 3 < p.wrap
     };
@@ -691,19 +697,21 @@ pub(crate) fn hyphen_is_soft(stem: &str, tail: &str, ctx: &Context) -> bool {
         return true;
     }
     // A half that other compounds of the document share (`farm-` + `yards` beside
-    // `school-yards`): a compound.
-    if ctx.compounds.contains(&format!("-{}", tail.to_lowercase()))
-        || ctx.compounds.contains(&format!("{}-", stem.to_lowercase()))
+    // `school-yards`): a compound — where both halves are words, or the two make none
+    // (`real-time` says nothing of `real-` + `ity`).
+    let (s, t) = (stem.to_lowercase(), tail.to_lowercase());
+    let halves_words = english_word(&s) && english_word(&t);
+    if (halves_words || !english_word(&joined))
+        && (ctx.compounds.contains(&format!("-{t}")) || ctx.compounds.contains(&format!("{s}-")))
     {
         return false;
     }
     // Nothing in the document: English says. A word when joined (`infor-mation`); two
     // words that make none (`object-oriented`) are a compound.
-    let (s, t) = (stem.to_lowercase(), tail.to_lowercase());
     if english_word(&joined) {
         return true;
     }
-    if s.len() >= 3 && english_word(&s) && english_word(&t) && !PREFIXES.contains(&s.as_str()) {
+    if s.len() >= 3 && halves_words && !PREFIXES.contains(&s.as_str()) {
         return false;
     }
     // A first half that is a word of its own (seen elsewhere, not a bound prefix) and
@@ -856,6 +864,10 @@ mod tests {
         let (b, _) = join(text);
         assert_eq!(b.len(), 2, "{b:?}");
         assert!(b[0].ends_with("五六。"), "{b:?}");
+        // Near miss: a Latin word after the Chinese sentence would not have fitted.
+        let text = "一二三四五六七八九十一二三四五六七八九十\n一二三四五六七八九十一二三四五六。\nKubernetes 集群一二三四五六七八九十一二\n完。";
+        let (b, _) = join(text);
+        assert_eq!(b.len(), 1, "{b:?}");
         // English: the next word would have fitted after the sentence, with room to
         // spare, so the line ended its paragraph; where it would not have, it wrapped.
         let text = "The lines of this paragraph are all wrapped at the same width of the\ncolumn, and this one ends a sentence well short of it.\nA paragraph starts here, as the next word would have fitted after the\nlast one. Another line runs to the full width of the column here, and\nit ends a sentence where the next word would not have fitted in there.\nNevertheless goes on.";
@@ -1004,6 +1016,9 @@ mod tests {
         // Neither half seen elsewhere: the English word list decides.
         let (b, _) = join("An object-\noriented design keeps infor-\nmation hidden.");
         assert_eq!(b[0], "An object-oriented design keeps information hidden.");
+        // Near miss: `real-time` elsewhere says nothing of `real-` + `ity`.
+        let (b, _) = join("Real-time systems meet their real-\nity of daily work.");
+        assert_eq!(b[0], "Real-time systems meet their reality of daily work.");
     }
 
     #[test]
