@@ -451,20 +451,22 @@ pub fn byline_name(text: &str) -> Option<String> {
     let (org, name) = t.rsplit_once([' ', '\u{3000}'])?;
     let org = org.trim();
     let name_len = name.chars().count();
-    // Two or three characters; four only with a compound surname (`欧阳修文`): a
-    // four-character phrase (`以案说法`) after a title is a subtitle, not a name.
-    let name_ok = (2..=3).contains(&name_len)
-        || name_len == 4 && COMPOUND_SURNAMES.iter().any(|s| name.starts_with(s))
-        || name.contains('·') && name_len <= 12;
-    let name_ok = name_ok && name.chars().all(|c| is_han(c) || c == '·');
-    let org_len = org.chars().filter(|&c| is_han(c)).count();
     // A post title at the end of the organisation part, or a long organisation name;
     // a short `四字 四字` pair is a kicker or title, not a byline.
     let posts = [
         "长", "主任", "书记", "记者", "编辑", "教授", "经理", "主席", "委员", "干部", "员", "师",
-        "官",
+        "官", "作家",
     ];
-    let org_ok = (org_len >= 6 || (org_len >= 3 && posts.iter().any(|p| org.ends_with(p))))
+    let post_end = posts.iter().any(|p| org.ends_with(p));
+    // Two or three characters; four with a compound surname (`欧阳修文`) or after a
+    // post (`日本作家 村上春树`): a four-character phrase after a title (`民法典典型案例
+    // 以案说法`) is a subtitle, not a name.
+    let name_ok = (2..=3).contains(&name_len)
+        || name_len == 4 && (post_end || COMPOUND_SURNAMES.iter().any(|s| name.starts_with(s)))
+        || name.contains('·') && name_len <= 12;
+    let name_ok = name_ok && name.chars().all(|c| is_han(c) || c == '·');
+    let org_len = org.chars().filter(|&c| is_han(c)).count();
+    let org_ok = (org_len >= 6 || (org_len >= 3 && post_end))
         && org.chars().all(|c| {
             is_han(c) || c.is_ascii_alphanumeric() || matches!(c, '、' | '·' | ' ' | '（' | '）')
         })
@@ -480,7 +482,12 @@ pub fn issue_line(text: &str) -> bool {
     if !width_at_most(t, 40) || !t.chars().any(|c| c.is_ascii_digit()) {
         return false;
     }
-    if t.contains('期') {
+    // `第5期`, `2025年第5期`, `总第123期`: a number right before `期` (not `学期`).
+    let chars: Vec<char> = t.chars().collect();
+    if chars
+        .windows(2)
+        .any(|w| w[1] == '期' && w[0].is_ascii_digit())
+    {
         return true;
     }
     let words: Vec<String> = t
@@ -497,7 +504,29 @@ pub fn issue_line(text: &str) -> bool {
     let year = words
         .iter()
         .any(|w| w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1800..=2099).contains(&y)));
-    issue_word || year && words.len() <= 6
+    // A year beside a season or month (`Autumn 2025`, `March 2024`), not a title's
+    // year (`Annual Report 2024`).
+    const WHEN: &[&str] = &[
+        "spring",
+        "summer",
+        "autumn",
+        "fall",
+        "winter",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let when = words.iter().any(|w| WHEN.contains(&w.as_str()));
+    issue_word || year && when && words.len() <= 6
 }
 
 /// A figure's or table's caption (`图 14-1：…`, `表3 …`, `Figure 2. …`, `Table 4: …`,
@@ -859,6 +888,10 @@ mod tests {
             Some("欧阳修文")
         );
         assert_eq!(byline_name("民法典典型案例 以案说法"), None);
+        assert_eq!(
+            byline_name("日本作家 村上春树").as_deref(),
+            Some("村上春树")
+        );
         for yes in [
             "图 14-1：add_one 函数的文档注释",
             "表3 各区产值",
@@ -875,6 +908,8 @@ mod tests {
             "Number 8 · Autumn 2025",
             "Vol. 3, No. 2",
             "2025年第5期",
+            "总第123期",
+            "Spring 2026",
         ] {
             assert!(issue_line(yes), "{yes}");
         }
@@ -883,6 +918,8 @@ mod tests {
             "Chapter 11",
             "网络消费篇",
             "Part 2 of the Guide",
+            "2024—2025学年第一学期工作总结",
+            "Annual Report 2024",
         ] {
             assert!(!issue_line(no), "{no}");
         }

@@ -28,6 +28,9 @@ impl std::hash::Hasher for Mix {
     }
 
     fn write_u64(&mut self, k: u64) {
+        // Mixed into what came before (from a fresh hasher, the key alone is mixed,
+        // as the statistics' packed keys are).
+        let k = k ^ self.0.rotate_left(23);
         let x = (k ^ (k >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         self.0 = x ^ (x >> 32);
     }
