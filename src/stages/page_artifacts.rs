@@ -647,52 +647,37 @@ mod tests {
 
     #[test]
     fn header_printed_once_inside_a_sentence_removed() {
-        let page = |n: &str, header: &str, first: &str, last: &str| {
-            format!("{header}\n{first} of page {n} begins here.\nA full line of page {n} {last}\n- {n} -\n\u{c}")
+        // Three pages with odd headers; page 2's first line is `top`, page 1 ends on
+        // `end`.
+        let three_pages = |top: &str, end: &str| {
+            // (Each page's body in words of its own: lines repeated at page edges
+            // would be running headers themselves.)
+            let page = |n: &str, header: &str, first: &str, last: &str| {
+                let w = ["alpha", "beta", "gamma"][n.parse::<usize>().unwrap_or(1) - 1];
+                format!("{header}\n{first} {w} begins here.\nA full line about {w} {last}\n- {n} -\n\u{c}")
+            };
+            let s = [
+                page("1", "Odd Header", "The text", end),
+                page("2", top, "rest", "ends."),
+                page("3", "Odd Header", "The text", "ends."),
+            ]
+            .concat();
+            run(&s).0
         };
-        let s = [
-            page(
-                "1",
-                "Odd Header",
-                "The text",
-                "runs into the next page and the",
-            ),
-            page("2", "Even Header", "rest", "ends."),
-            page("3", "Odd Header", "The text", "ends."),
-        ]
-        .concat();
-        let (lines, _) = run(&s);
+        let open = "runs into the next page and the";
+        let lines = three_pages("Even Header", open);
         // (The odd header opening the document is its title, and stays.)
         assert!(!lines.iter().any(|l| l == "Even Header"), "{lines:?}");
         assert_eq!(lines.iter().filter(|l| *l == "Odd Header").count(), 1);
         // Near miss: a heading at the top of a page after a finished sentence stays.
-        let s = [
-            page("1", "Odd Header", "The text", "ends."),
-            page("2", "Real Heading", "The text", "ends."),
-            page("3", "Odd Header", "The text", "ends."),
-        ]
-        .concat();
-        let (lines, _) = run(&s);
+        let lines = three_pages("Real Heading", "ends.");
         assert!(lines.contains(&"Real Heading".to_string()), "{lines:?}");
         // Near miss: a page's first line of prose inside a sentence running across
         // the break is text, not a header.
-        let s = [
-            page(
-                "1",
-                "Odd Header",
-                "The text",
-                "runs into the next page and the",
-            ),
-            page(
-                "2",
-                "growth rings of every oak in the plots, counted twice",
-                "rest",
-                "ends.",
-            ),
-            page("3", "Odd Header", "The text", "ends."),
-        ]
-        .concat();
-        let (lines, _) = run(&s);
+        let lines = three_pages(
+            "growth rings of every oak in the plots, counted twice",
+            open,
+        );
         assert!(
             lines.iter().any(|l| l.starts_with("growth rings")),
             "{lines:?}"
