@@ -44,12 +44,30 @@ fn table() -> Option<Table> {
     })
 }
 
-impl Table {
-    fn key(&self, i: usize) -> u64 {
-        let b = &self.keys[i * 8..i * 8 + 8];
-        u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
-    }
+/// The `i`th little-endian 64-bit hash of `keys`.
+fn key_at(keys: &[u8], i: usize) -> u64 {
+    let b = &keys[i * 8..i * 8 + 8];
+    u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+}
 
+/// Where the sorted little-endian 64-bit hashes of `keys` hold `h` (both tables keep
+/// their words so).
+fn find(keys: &[u8], h: u64) -> Option<usize> {
+    let key = |i: usize| key_at(keys, i);
+    let n = keys.len() / 8;
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if key(mid) < h {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    (lo < n && key(lo) == h).then_some(lo)
+}
+
+impl Table {
     /// The cost of a word (quarter nats of -ln p), if the table has it.
     fn cost(&self, word: &[char]) -> Option<u32> {
         let mut buf = [0u8; 4 * MAX_WORD];
@@ -58,17 +76,7 @@ impl Table {
             len += c.encode_utf8(&mut buf[len..]).len();
         }
         let h = crate::hash::fnv1a(0, buf[..len].iter().copied());
-        let n = self.costs.len();
-        let (mut lo, mut hi) = (0, n);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            if self.key(mid) < h {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        (lo < n && self.key(lo) == h).then(|| u32::from(self.costs[lo]))
+        find(self.keys, h).map(|i| u32::from(self.costs[i]))
     }
 
     /// The cost of the best segmentation of `s` into known words and single characters.
@@ -115,20 +123,7 @@ pub fn english_word(word: &str) -> bool {
         return false;
     };
     let h = crate::hash::fnv1a(0, word.bytes().map(|b| b.to_ascii_lowercase()));
-    let key = |i: usize| {
-        let b = &keys[i * 8..i * 8 + 8];
-        u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
-    };
-    let (mut lo, mut hi) = (0, count);
-    while lo < hi {
-        let mid = (lo + hi) / 2;
-        if key(mid) < h {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    lo < count && key(lo) == h
+    find(keys, h).is_some()
 }
 
 /// How much more likely the Han characters just before and just after a cut read as
@@ -174,7 +169,7 @@ mod tests {
         let t = table().expect("the shipped word table");
         assert!(t.costs.len() > 50_000);
         // Sorted, so lookups by bisection find every word.
-        assert!((1..t.costs.len()).all(|i| t.key(i - 1) < t.key(i)));
+        assert!((1..t.costs.len()).all(|i| key_at(t.keys, i - 1) < key_at(t.keys, i)));
         assert!(t.cost(&['中', '国']).is_some());
         assert!(t.cost(&['国', '中', '国', '中']).is_none());
     }

@@ -396,23 +396,9 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
         }
         None => p.wrap >= 30 && prev_w * 100 >= p.wrap * 85,
     };
-    // A finished sentence on a line clearly short of the wrap width ends its paragraph,
-    // however close to the 85 % above: justified Chinese fills a line to within a
-    // character or two, and English to within the next word (give or take the play of
-    // a proportional font).
-    let first = first_token(&next.text);
-    // A Latin word after Chinese text needs its own room and a space, and Chinese
-    // justification leaves no play: had they fitted, they would stand on the line.
-    let latin_next = first.starts_with(|c: char| c.is_ascii_alphanumeric());
-    let cjk_before = prev.text.ends_with(is_cjk);
-    let short_of_wrap = if first.starts_with(is_cjk) || cjk_before && !latin_next {
-        prev_w + 4 <= p.wrap
-    } else if cjk_before {
-        prev_w + 1 + str_width(first) <= p.wrap
-    } else {
-        prev_w + 1 + str_width(first) + 3 < p.wrap
-    };
-    let width_full = width_full && !(ends_full_stop(&prev.text) && short_of_wrap);
+    // A finished sentence clearly short of the wrap width ends its paragraph.
+    let width_full = width_full
+        && !(ends_full_stop(&prev.text) && short_of_wrap(&prev.text, prev_w, &next.text, p.wrap));
     // OCR geometry knows; text is judged by width.
     let full_line = prev.full.unwrap_or(width_full);
     // A line going on in lower case is a sentence, not a heading: a capitalised one
@@ -444,6 +430,24 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
         decide_line_break(p, &c, ctx)
     } else {
         decide_cut(p, &c, ctx)
+    }
+}
+
+/// Does a line that ends a sentence stop clearly short of the wrap width, however close
+/// to the 85 % that makes a line full? Justified Chinese fills a line to within a
+/// character or two; English to within the next word (give or take the play of a
+/// proportional font); a Latin word after Chinese text needs its own room and a space,
+/// with no play: had they fitted, they would stand on the line.
+fn short_of_wrap(prev: &str, prev_w: usize, next: &str, wrap: usize) -> bool {
+    let first = first_token(next);
+    let latin_next = first.starts_with(|c: char| c.is_ascii_alphanumeric());
+    let cjk_before = prev.ends_with(is_cjk);
+    if first.starts_with(is_cjk) || cjk_before && !latin_next {
+        prev_w + 4 <= wrap
+    } else if cjk_before {
+        prev_w + 1 + str_width(first) <= wrap
+    } else {
+        prev_w + 1 + str_width(first) + 3 < wrap
     }
 }
 
