@@ -123,6 +123,40 @@ struct Used {
     remap: subsetter::GlyphRemapper,
     /// Subset glyph id → the text it was first drawn for (its `/ToUnicode` entry).
     texts: BTreeMap<u16, String>,
+    /// Original glyph id → subset glyph id + 1, and whether that glyph has its text
+    /// yet: the two maps above, asked once per glyph id instead of once per glyph.
+    seen: Vec<(u16, bool)>,
+}
+
+impl Used {
+    fn new() -> Used {
+        Used {
+            remap: subsetter::GlyphRemapper::new(),
+            texts: BTreeMap::new(),
+            seen: Vec::new(),
+        }
+    }
+
+    /// The subset glyph id for `g`, recording its text the first time it comes with one.
+    fn code(&mut self, g: &Placed) -> u16 {
+        let i = usize::from(g.gid);
+        if i >= self.seen.len() {
+            self.seen.resize(i + 1, (0, false));
+        }
+        let (mut code1, mut has_text) = self.seen[i];
+        if code1 == 0 {
+            code1 = self.remap.remap(g.gid).saturating_add(1);
+        }
+        let code = code1 - 1;
+        if !has_text {
+            if let Some(t) = &g.text {
+                self.texts.entry(code).or_insert_with(|| t.to_string());
+                has_text = true;
+            }
+        }
+        self.seen[i] = (code1, has_text);
+        code
+    }
 }
 
 /// A page's content stream, deflated where that made it smaller.
@@ -213,7 +247,9 @@ impl<'f> Sink<'f> {
                     continue;
                 };
                 if current != Some((face, size)) {
-                    out.extend_from_slice(format!("/F{} ", face.index() + 1).as_bytes());
+                    out.extend_from_slice(b"/F");
+                    put_digits(&mut out, face.index() as u64 + 1);
+                    out.push(b' ');
                     put_num(&mut out, size);
                     out.extend_from_slice(b" Tf\n");
                     current = Some((face, size));
@@ -223,10 +259,7 @@ impl<'f> Sink<'f> {
                 out.push(b' ');
                 put_num(&mut out, y);
                 out.extend_from_slice(b" Tm\n");
-                let used = self.used.entry(face).or_insert_with(|| Used {
-                    remap: subsetter::GlyphRemapper::new(),
-                    texts: BTreeMap::new(),
-                });
+                let used = self.used.entry(face).or_insert_with(Used::new);
                 put_run(&mut out, &glyphs[i..j], f, used, &mut tc);
                 i = j;
             }
@@ -271,10 +304,7 @@ fn put_run(out: &mut Vec<u8>, run: &[Placed], face: &Face, used: &mut Used, tc: 
     }
     out.extend_from_slice(b"[<");
     for (k, g) in run.iter().enumerate() {
-        let code = used.remap.remap(g.gid);
-        if let Some(t) = &g.text {
-            used.texts.entry(code).or_insert_with(|| t.to_string());
-        }
+        let code = used.code(g);
         for shift in [12, 8, 4, 0] {
             out.push(HEX[usize::from((code >> shift) & 0xF)]);
         }
@@ -298,16 +328,16 @@ fn put_num(out: &mut Vec<u8>, v: f32) {
     put_decimal(out, v, 2);
 }
 
-/// `v` rounded to `places` decimals, written without trailing zeros.
+/// `v` rounded to `places` decimals, written without trailing zeros. Digits go
+/// straight into `out` (this runs for most glyphs of a justified page).
 fn put_decimal(out: &mut Vec<u8>, v: f32, places: usize) {
-    let scale = 10i64.pow(places as u32);
+    let scale = 10u64.pow(places as u32);
     let t = (f64::from(v) * scale as f64).round() as i64;
     if t < 0 {
         out.push(b'-');
     }
     let t = t.unsigned_abs();
-    let scale = scale.unsigned_abs();
-    out.extend_from_slice((t / scale).to_string().as_bytes());
+    put_digits(out, t / scale);
     let mut frac = t % scale;
     if frac != 0 {
         out.push(b'.');
@@ -316,8 +346,31 @@ fn put_decimal(out: &mut Vec<u8>, v: f32, places: usize) {
             frac /= 10;
             digits -= 1;
         }
-        out.extend_from_slice(format!("{frac:0digits$}").as_bytes());
+        // Leading zeros of the fraction (`0.05`), then its digits.
+        let mut width = 1;
+        let mut f = frac;
+        while f >= 10 {
+            f /= 10;
+            width += 1;
+        }
+        out.extend(std::iter::repeat_n(b'0', digits.saturating_sub(width)));
+        put_digits(out, frac);
     }
+}
+
+/// `n` in decimal.
+fn put_digits(out: &mut Vec<u8>, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
 }
 
 /// zlib at level 3 (level 6 makes files 8 % smaller for 15 % more of the PDF time;
@@ -784,5 +837,35 @@ mod number_tests {
         assert_eq!(num4(0.00004), "0");
         assert_eq!(num4(0.0001), "0.0001");
         assert_eq!(num4(2.0), "2");
+    }
+
+    /// The digit writer agrees with formatting the rounded value (what it replaced).
+    #[test]
+    fn decimals_match_formatted_rounding() {
+        fn reference(v: f32, places: usize) -> String {
+            let scale = 10i64.pow(places as u32);
+            let t = (f64::from(v) * scale as f64).round() as i64;
+            let sign = if t < 0 { "-" } else { "" };
+            let t = t.unsigned_abs();
+            let scale = scale.unsigned_abs();
+            let mut frac = t % scale;
+            if frac == 0 {
+                return format!("{sign}{}", t / scale);
+            }
+            let mut digits = places;
+            while frac % 10 == 0 {
+                frac /= 10;
+                digits -= 1;
+            }
+            format!("{sign}{}.{frac:0digits$}", t / scale)
+        }
+        for places in [2usize, 4] {
+            for k in -20_000i32..20_000 {
+                let v = k as f32 * 0.0137;
+                let mut out = Vec::new();
+                super::put_decimal(&mut out, v, places);
+                assert_eq!(String::from_utf8(out).unwrap(), reference(v, places), "{v}");
+            }
+        }
     }
 }
