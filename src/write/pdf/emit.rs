@@ -853,7 +853,7 @@ mod number_tests {
                 return format!("{sign}{}", t / scale);
             }
             let mut digits = places;
-            while frac % 10 == 0 {
+            while frac.is_multiple_of(10) {
                 frac /= 10;
                 digits -= 1;
             }
