@@ -43,6 +43,9 @@ impl Stage for JoinBrokenLines {
                 wraps.push(wrap);
             }
         }
+        // About one change per line joined: grown by doubling, the vector was copied a
+        // dozen times over.
+        cx.changes.reserve(total);
         let ctx = Context::collect(&lines, wraps);
         deal_bullet_runs(&mut lines, &ctx, cx);
         let blocks = join_lines(lines, &ctx, cx);
