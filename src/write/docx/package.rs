@@ -457,14 +457,21 @@ pub(super) fn child_order(parent: &str) -> Option<&'static [&'static str]> {
 
 /// One element of a reordered subtree: its raw markup, and its children.
 struct Node<'a> {
-    local: String,
+    local: &'a str,
     open: &'a str,
     children: Vec<Node<'a>>,
     close: &'a str,
 }
 
-fn local_name(name: &str) -> String {
-    name.rsplit(':').next().unwrap_or("").to_string()
+/// The local name of the element a tag opens (`pPr` in `<w:pPr>` or `<w:pPr/>`),
+/// borrowed from the markup: asked of every start tag of the body.
+fn local_name(markup: &str) -> &str {
+    let name = markup
+        .trim_start_matches('<')
+        .split(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+        .next()
+        .unwrap_or("");
+    name.rsplit(':').next().unwrap_or("")
 }
 
 /// Put the children of every `w:pPr`, `w:rPr` and `w:style` in schema order; the rest
@@ -480,10 +487,10 @@ pub(super) fn schema_order(xml: Vec<u8>, part: &str) -> Result<Vec<u8>> {
     loop {
         let start = reader.buffer_position() as usize;
         match reader.read_event().map_err(bad)? {
-            Event::Start(e) if child_order(&local_name(e.name().as_ref())).is_some() => {
+            Event::Start(_) if child_order(local_name(&xml[start..])).is_some() => {
                 let open_end = reader.buffer_position() as usize;
                 let mut node = Node {
-                    local: local_name(e.name().as_ref()),
+                    local: local_name(&xml[start..open_end]),
                     open: &xml[start..open_end],
                     children: Vec::new(),
                     close: "",
@@ -510,22 +517,26 @@ fn read_children<'a>(
     loop {
         let start = reader.buffer_position() as usize;
         match reader.read_event()? {
-            Event::Start(e) => {
+            Event::Start(_) => {
+                let open = &xml[start..reader.buffer_position() as usize];
                 let mut child = Node {
-                    local: local_name(e.name().as_ref()),
-                    open: &xml[start..reader.buffer_position() as usize],
+                    local: local_name(open),
+                    open,
                     children: Vec::new(),
                     close: "",
                 };
                 read_children(reader, xml, &mut child)?;
                 node.children.push(child);
             }
-            Event::Empty(e) => node.children.push(Node {
-                local: local_name(e.name().as_ref()),
-                open: &xml[start..reader.buffer_position() as usize],
-                children: Vec::new(),
-                close: "",
-            }),
+            Event::Empty(_) => {
+                let open = &xml[start..reader.buffer_position() as usize];
+                node.children.push(Node {
+                    local: local_name(open),
+                    open,
+                    children: Vec::new(),
+                    close: "",
+                })
+            }
             Event::End(_) => {
                 node.close = &xml[start..reader.buffer_position() as usize];
                 return Ok(());
@@ -533,7 +544,7 @@ fn read_children<'a>(
             Event::Eof => return Ok(()),
             // Text inside property elements is whitespace at most; keep it in place.
             _ => node.children.push(Node {
-                local: String::new(),
+                local: "",
                 open: &xml[start..reader.buffer_position() as usize],
                 children: Vec::new(),
                 close: "",
@@ -543,7 +554,7 @@ fn read_children<'a>(
 }
 
 fn write_sorted(node: &mut Node, out: &mut String) {
-    if let Some(order) = child_order(&node.local) {
+    if let Some(order) = child_order(node.local) {
         // Unknown children keep their place after the known ones, in their order.
         node.children.sort_by_key(|c| {
             order
