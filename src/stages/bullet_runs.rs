@@ -20,10 +20,17 @@
 //! the run's last line, where the break after them is clearly no break inside an item
 //! and ending there costs less than the breaks the items would otherwise need: the
 //! paragraph after a list often follows with no blank line.
+//!
+//! Numbers printed apart from their items (`1.` and `2.` on lines of their own, then
+//! the items) are dealt the same way, where they count on one by one in one style
+//! (`1.` `2.` `3.`, `（一）` `（二）`).
 
 use super::join::{glue, Context, Join};
 use super::StageCx;
-use crate::classify::{ends_on_function_word, ends_open, ends_sentence, list_marker, str_width};
+use crate::classify::{
+    ends_on_function_word, ends_open, ends_sentence, list_marker, str_width, Marker,
+};
+use crate::doc::ListKind;
 use crate::source::Line;
 use crate::stages::fit::lone_bullet;
 
@@ -33,30 +40,71 @@ const MIN_BULLETS: usize = 2;
 /// Most lines per item on average: more text than that is not all items.
 const MAX_LINES_PER_ITEM: usize = 4;
 
+/// A numbering marker alone on its line (`1.`, `2)`, `（三）`, `一、`, `②`, `b.`):
+/// the marker `list_marker` would read were an item's text to follow it.
+fn lone_number(text: &str) -> Option<Marker> {
+    let t = text.trim();
+    // The longest marker, `（十二）`, is five characters.
+    if t.is_empty() || t.chars().count() > 5 || t.contains(' ') {
+        return None;
+    }
+    let m = list_marker(&format!("{t} x"))?;
+    (m.kind != ListKind::Bullet && m.len == t.len() + 1).then_some(m)
+}
+
+/// The marker lines of a run starting at `i`, blank lines allowed between them:
+/// lone bullets, or lone numbers of one style counting on by one. Returns them and
+/// the index after the run.
+fn marker_run(lines: &[Line], i: usize) -> (Vec<usize>, usize) {
+    let mut markers = Vec::new();
+    let mut j = i;
+    if lone_bullet(&lines[i].text) {
+        while j < lines.len() && (lone_bullet(&lines[j].text) || lines[j].is_blank()) {
+            if !lines[j].is_blank() {
+                markers.push(j);
+            }
+            j += 1;
+        }
+        return (markers, j);
+    }
+    let Some(first) = lone_number(&lines[i].text) else {
+        return (markers, i + 1);
+    };
+    let mut expect = first.number;
+    while j < lines.len() {
+        if lines[j].is_blank() {
+            j += 1;
+            continue;
+        }
+        match lone_number(&lines[j].text) {
+            Some(m) if m.family == first.family && m.number == expect => {
+                markers.push(j);
+                expect += 1;
+                j += 1;
+            }
+            _ => break,
+        }
+    }
+    (markers, j)
+}
+
 /// Deal every run of lone bullets to the lines after it. The number of lines stays the
 /// same (positions matter to the per-line wrap widths): each item is written where its
 /// first line stood, and the bullets and joined lines become blank lines.
 pub(crate) fn deal_bullet_runs(lines: &mut [Line], ctx: &Context, cx: &mut StageCx) {
     let mut i = 0;
     while i < lines.len() {
-        if !lone_bullet(&lines[i].text) {
+        let (bullets, mut j) = marker_run(lines, i);
+        if bullets.is_empty() {
             i += 1;
             continue;
-        }
-        // The bullets, blank lines allowed between them.
-        let mut bullets = Vec::new();
-        let mut j = i;
-        while j < lines.len() && (lone_bullet(&lines[j].text) || lines[j].is_blank()) {
-            if !lines[j].is_blank() {
-                bullets.push(j);
-            }
-            j += 1;
         }
         // The text lines after them, up to a blank line, a page break or a marker.
         let mut texts = Vec::new();
         while j < lines.len()
             && !lines[j].is_blank()
             && !lone_bullet(&lines[j].text)
+            && lone_number(&lines[j].text).is_none()
             && list_marker(&lines[j].text).is_none()
             && (texts.is_empty() || !lines[j].seam)
         {
@@ -270,5 +318,41 @@ mod tests {
         // Two bullets, one line: nothing to deal.
         let (lines, _) = run_on(&[&JoinBrokenLines], "•\n•\nOnly one line here.");
         assert_eq!(lines, ["•", "• Only one line here."]);
+    }
+
+    #[test]
+    fn numbers_printed_before_their_items_are_dealt_to_them() {
+        let text = "label like so:\n1.\n2.\n\nIn the File menu, choose Save.\nSelect I agree.\n\nBelow are the rules.";
+        let (lines, rules) = run_on(&[&JoinBrokenLines], text);
+        assert_eq!(
+            lines,
+            [
+                "label like so:",
+                "1. In the File menu, choose Save.",
+                "2. Select I agree.",
+                "Below are the rules."
+            ]
+        );
+        assert!(rules.iter().any(|r| *r == "J205"), "{rules:?}");
+        // Chinese counting numbers in brackets, an item wrapped over two lines.
+        let text = "（一）\n（二）\n\n提升工作站位，集中突破\n重点项目。\n优化营商环境。";
+        let (lines, _) = run_on(&[&JoinBrokenLines], text);
+        assert_eq!(lines, ["（一） 提升工作站位，集中突破重点项目。", "（二） 优化营商环境。"]);
+    }
+
+    #[test]
+    fn numbers_that_do_not_count_on_are_not_dealt() {
+        for text in [
+            // A gap in the numbering, two styles, and a lone year.
+            "1.\n3.\n\nIn the File menu, choose Save.\nSelect I agree.",
+            "1.\nb.\n\nIn the File menu, choose Save.\nSelect I agree.",
+            "2023.\n2024.\n\nIn the File menu, choose Save.\nSelect I agree.",
+        ] {
+            let (lines, _) = run_on(&[&JoinBrokenLines], text);
+            assert!(
+                lines.iter().any(|l| l.starts_with("In the File menu")),
+                "{text:?} became {lines:?}"
+            );
+        }
     }
 }
