@@ -333,7 +333,7 @@ mod tests {
                 "Below are the rules."
             ]
         );
-        assert!(rules.iter().any(|r| *r == "J205"), "{rules:?}");
+        assert!(rules.contains(&"J205"), "{rules:?}");
         // Chinese counting numbers in brackets, an item wrapped over two lines.
         let text = "（一）\n（二）\n\n提升工作站位，集中突破\n重点项目。\n优化营商环境。";
         let (lines, _) = run_on(&[&JoinBrokenLines], text);

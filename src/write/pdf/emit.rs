@@ -114,8 +114,9 @@ fn subset_tag(face: &Face, gids: &[u16]) -> String {
         .collect()
 }
 
-/// Content streams are deflated in parallel once this many raw bytes wait.
-const BATCH_BYTES: usize = 4 << 20;
+/// Pages are written into content streams and deflated in parallel once this many
+/// glyphs wait (about 16 MB of laid-out glyphs, 4 MB of content).
+const BATCH_GLYPHS: usize = 500_000;
 
 /// The glyphs of one face the document uses so far.
 struct Used {
@@ -172,9 +173,9 @@ pub(crate) struct Sink<'f> {
     top_y: f32,
     used: BTreeMap<FaceId, Used>,
     contents: Vec<Content>,
-    /// Raw streams waiting to be deflated.
-    pending: Vec<Vec<u8>>,
-    pending_bytes: usize,
+    /// Pages waiting to be written, each with its glyphs' subset codes in order.
+    pending: Vec<(Page, Vec<u16>)>,
+    pending_glyphs: usize,
     /// Each page's headings: level, text, top (points from the top of the text area).
     outlines: Vec<Vec<(u8, String, f32)>>,
 }
@@ -187,86 +188,104 @@ impl<'f> Sink<'f> {
             used: BTreeMap::new(),
             contents: Vec::new(),
             pending: Vec::new(),
-            pending_bytes: 0,
+            pending_glyphs: 0,
             outlines: Vec::new(),
         }
     }
 
-    /// Write `page`'s content stream (the next page of the document).
-    pub(crate) fn push(&mut self, page: Page) {
-        let raw = self.content(&page);
-        self.outlines.push(page.outline);
-        self.pending_bytes += raw.len();
-        self.pending.push(raw);
-        if self.pending_bytes >= BATCH_BYTES {
+    /// Take `page` (the next page of the document). Its glyphs get their subset codes
+    /// now, in page order, which fixes the subsets; its content stream is written and
+    /// deflated later, with a batch of others, in parallel.
+    pub(crate) fn push(&mut self, mut page: Page) {
+        let codes = self.codes(&page);
+        self.outlines.push(std::mem::take(&mut page.outline));
+        self.pending_glyphs += codes.len();
+        self.pending.push((page, codes));
+        if self.pending_glyphs >= BATCH_GLYPHS {
             self.flush();
         }
     }
 
-    /// Deflate the waiting streams, in parallel.
+    /// The subset codes of the glyphs `content` draws, in the order it draws them.
+    fn codes(&mut self, page: &Page) -> Vec<u16> {
+        let mut codes = Vec::with_capacity(page.lines.iter().map(|(_, g)| g.len()).sum());
+        for (_, glyphs) in &page.lines {
+            for run in glyphs.chunk_by(|a, b| a.face == b.face && a.size == b.size) {
+                let face = run[0].face;
+                if self.faces.get(face.index()).is_none() {
+                    continue;
+                }
+                let used = self.used.entry(face).or_insert_with(Used::new);
+                codes.extend(run.iter().map(|g| used.code(g)));
+            }
+        }
+        codes
+    }
+
+    /// Write and deflate the waiting pages' content streams, in parallel.
     fn flush(&mut self) {
         use rayon::prelude::*;
-        let raw = std::mem::take(&mut self.pending);
-        self.pending_bytes = 0;
-        let done: Vec<Content> = raw
+        let pages = std::mem::take(&mut self.pending);
+        self.pending_glyphs = 0;
+        let (faces, top_y) = (self.faces, self.top_y);
+        let done: Vec<Content> = pages
             .into_par_iter()
-            .map(|bytes| match deflate(&bytes) {
-                Some(packed) => Content {
-                    bytes: packed,
-                    deflated: true,
-                },
-                None => Content {
-                    bytes,
-                    deflated: false,
-                },
+            .map(|(page, codes)| {
+                let bytes = content(faces, top_y, &page, &codes);
+                match deflate(&bytes) {
+                    Some(packed) => Content {
+                        bytes: packed,
+                        deflated: true,
+                    },
+                    None => Content {
+                        bytes,
+                        deflated: false,
+                    },
+                }
             })
             .collect();
         self.contents.extend(done);
     }
+}
 
-    /// One text object per page: a font switch where face or size change, then a
-    /// `Tm` + `TJ` per run of glyphs that share both.
-    fn content(&mut self, page: &Page) -> Vec<u8> {
-        let glyphs: usize = page.lines.iter().map(|(_, g)| g.len()).sum();
-        let mut out = Vec::with_capacity(64 + glyphs * 6);
-        out.extend_from_slice(b"BT\n");
-        let mut current: Option<(FaceId, f32)> = None;
-        // The character spacing in force (`Tc`), in points.
-        let mut tc = 0.0f32;
-        for (baseline, glyphs) in &page.lines {
-            let y = self.top_y - baseline;
-            let mut i = 0;
-            while i < glyphs.len() {
-                let (face, size) = (glyphs[i].face, glyphs[i].size);
-                let mut j = i + 1;
-                while j < glyphs.len() && glyphs[j].face == face && glyphs[j].size == size {
-                    j += 1;
-                }
-                let Some(f) = self.faces.get(face.index()) else {
-                    i = j;
-                    continue;
-                };
-                if current != Some((face, size)) {
-                    out.extend_from_slice(b"/F");
-                    put_digits(&mut out, face.index() as u64 + 1);
-                    out.push(b' ');
-                    put_num(&mut out, size);
-                    out.extend_from_slice(b" Tf\n");
-                    current = Some((face, size));
-                }
-                out.extend_from_slice(b"1 0 0 1 ");
-                put_num(&mut out, glyphs[i].x);
+/// One text object per page: a font switch where face or size change, then a `Tm` +
+/// `TJ` per run of glyphs that share both. `codes` are the glyphs' subset codes, in
+/// order, from [`Sink::codes`].
+fn content(faces: &[&Face], top_y: f32, page: &Page, codes: &[u16]) -> Vec<u8> {
+    let glyphs: usize = page.lines.iter().map(|(_, g)| g.len()).sum();
+    let mut out = Vec::with_capacity(64 + glyphs * 6);
+    out.extend_from_slice(b"BT\n");
+    let mut current: Option<(FaceId, f32)> = None;
+    // The character spacing in force (`Tc`), in points.
+    let mut tc = 0.0f32;
+    let mut next_code = 0;
+    for (baseline, glyphs) in &page.lines {
+        let y = top_y - baseline;
+        for run in glyphs.chunk_by(|a, b| a.face == b.face && a.size == b.size) {
+            let (face, size) = (run[0].face, run[0].size);
+            let Some(f) = faces.get(face.index()) else {
+                continue;
+            };
+            if current != Some((face, size)) {
+                out.extend_from_slice(b"/F");
+                put_digits(&mut out, face.index() as u64 + 1);
                 out.push(b' ');
-                put_num(&mut out, y);
-                out.extend_from_slice(b" Tm\n");
-                let used = self.used.entry(face).or_insert_with(Used::new);
-                put_run(&mut out, &glyphs[i..j], f, used, &mut tc);
-                i = j;
+                put_num(&mut out, size);
+                out.extend_from_slice(b" Tf\n");
+                current = Some((face, size));
             }
+            out.extend_from_slice(b"1 0 0 1 ");
+            put_num(&mut out, run[0].x);
+            out.push(b' ');
+            put_num(&mut out, y);
+            out.extend_from_slice(b" Tm\n");
+            let end = (next_code + run.len()).min(codes.len());
+            put_run(&mut out, run, &codes[next_code..end], f, &mut tc);
+            next_code = end;
         }
-        out.extend_from_slice(b"ET\n");
-        out
     }
+    out.extend_from_slice(b"ET\n");
+    out
 }
 
 /// `[<codes> adjustment <codes> …] TJ` for one run: glyph ids renumbered for the
@@ -274,7 +293,7 @@ impl<'f> Sink<'f> {
 /// viewer advances by the `/W` width). A run whose glyphs are all spaced alike (a
 /// justified line of Chinese) sets the spacing once with `Tc` instead, which halves
 /// its bytes; `tc` is the spacing in force.
-fn put_run(out: &mut Vec<u8>, run: &[Placed], face: &Face, used: &mut Used, tc: &mut f32) {
+fn put_run(out: &mut Vec<u8>, run: &[Placed], codes: &[u16], face: &Face, tc: &mut f32) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     // Each gap's adjustment in thousandths of an em, to two decimals.
     let gaps: Vec<i64> = run
@@ -303,8 +322,7 @@ fn put_run(out: &mut Vec<u8>, run: &[Placed], face: &Face, used: &mut Used, tc: 
         *tc = spacing;
     }
     out.extend_from_slice(b"[<");
-    for (k, g) in run.iter().enumerate() {
-        let code = used.code(g);
+    for (k, &code) in codes.iter().enumerate() {
         for shift in [12, 8, 4, 0] {
             out.push(HEX[usize::from((code >> shift) & 0xF)]);
         }
