@@ -22,7 +22,7 @@ const MI_OPTION_ALLOW_THP: libmimalloc_sys::mi_option_t = 43;
 /// kernel zeroed 2 MB at a time: a quarter of the run time on a 10 MB dump was
 /// `clear_page`. Freed memory is now kept for 200 ms and in ordinary pages: system time
 /// fell by three quarters, wall time by a fifth, and peak RSS for a 100 MB dump stayed
-/// under 1 GB (no purging at all took it to 1.35 GB). A `MIMALLOC_PURGE_DELAY` or
+/// under 0.9 GB (no purging at all took it to 1.3 GB). A `MIMALLOC_PURGE_DELAY` or
 /// `MIMALLOC_ALLOW_THP` in the environment still wins.
 fn tune_allocator() {
     let set = |var: &str, option, value| {
