@@ -337,7 +337,13 @@ mod tests {
         // Chinese counting numbers in brackets, an item wrapped over two lines.
         let text = "（一）\n（二）\n\n提升工作站位，集中突破\n重点项目。\n优化营商环境。";
         let (lines, _) = run_on(&[&JoinBrokenLines], text);
-        assert_eq!(lines, ["（一） 提升工作站位，集中突破重点项目。", "（二） 优化营商环境。"]);
+        assert_eq!(
+            lines,
+            [
+                "（一） 提升工作站位，集中突破重点项目。",
+                "（二） 优化营商环境。"
+            ]
+        );
     }
 
     #[test]
