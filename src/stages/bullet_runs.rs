@@ -44,8 +44,9 @@ const MAX_LINES_PER_ITEM: usize = 4;
 /// the marker `list_marker` would read were an item's text to follow it.
 fn lone_number(text: &str) -> Option<Marker> {
     let t = text.trim();
-    // The longest marker, `（十二）`, is five characters.
-    if t.is_empty() || t.chars().count() > 5 || t.contains(' ') {
+    // No marker is longer than five characters (`（二十一）`, 15 bytes); this is
+    // asked of every line.
+    if t.is_empty() || t.len() > 15 || t.contains(' ') {
         return None;
     }
     let m = list_marker(&format!("{t} x"))?;

@@ -210,7 +210,7 @@ impl<'f> Sink<'f> {
     fn codes(&mut self, page: &Page) -> Vec<u16> {
         let mut codes = Vec::with_capacity(page.lines.iter().map(|(_, g)| g.len()).sum());
         for (_, glyphs) in &page.lines {
-            for run in glyphs.chunk_by(|a, b| a.face == b.face && a.size == b.size) {
+            for run in runs(glyphs) {
                 let face = run[0].face;
                 if self.faces.get(face.index()).is_none() {
                     continue;
@@ -248,6 +248,12 @@ impl<'f> Sink<'f> {
     }
 }
 
+/// A line's runs of glyphs that share face and size: one `TJ` each. [`Sink::codes`]
+/// and [`content`] walk them alike, so the codes line up with the glyphs drawn.
+fn runs(glyphs: &[Placed]) -> impl Iterator<Item = &[Placed]> {
+    glyphs.chunk_by(|a, b| a.face == b.face && a.size == b.size)
+}
+
 /// One text object per page: a font switch where face or size change, then a `Tm` +
 /// `TJ` per run of glyphs that share both. `codes` are the glyphs' subset codes, in
 /// order, from [`Sink::codes`].
@@ -261,7 +267,7 @@ fn content(faces: &[&Face], top_y: f32, page: &Page, codes: &[u16]) -> Vec<u8> {
     let mut next_code = 0;
     for (baseline, glyphs) in &page.lines {
         let y = top_y - baseline;
-        for run in glyphs.chunk_by(|a, b| a.face == b.face && a.size == b.size) {
+        for run in runs(glyphs) {
             let (face, size) = (run[0].face, run[0].size);
             let Some(f) = faces.get(face.index()) else {
                 continue;
@@ -364,15 +370,13 @@ fn put_decimal(out: &mut Vec<u8>, v: f32, places: usize) {
             frac /= 10;
             digits -= 1;
         }
-        // Leading zeros of the fraction (`0.05`), then its digits.
-        let mut width = 1;
-        let mut f = frac;
-        while f >= 10 {
-            f /= 10;
-            width += 1;
+        // The fraction's digits, leading zeros kept (`0.05`).
+        let mut buf = [b'0'; 20];
+        for d in buf[..digits].iter_mut().rev() {
+            *d = b'0' + (frac % 10) as u8;
+            frac /= 10;
         }
-        out.extend(std::iter::repeat_n(b'0', digits.saturating_sub(width)));
-        put_digits(out, frac);
+        out.extend_from_slice(&buf[..digits]);
     }
 }
 
