@@ -115,6 +115,8 @@ pub(crate) struct Context {
     /// The wrap width of each line's page (the document's where the page is too short
     /// to tell).
     wraps: Vec<usize>,
+    /// Enough lines to trust the wrap width beyond the plain cues (20 or more).
+    pub measured: bool,
     /// The column the text was hard-wrapped at, where it was (the widest lines all end
     /// within a few cells of one column, as a fixed-width wrap leaves them).
     pub column: Option<usize>,
@@ -224,6 +226,7 @@ impl Context {
             grams,
             texts,
             wrap,
+            measured: widths.len() >= 20,
             wraps,
             column,
             unwrapped,
@@ -399,9 +402,15 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
         }
         None => p.wrap >= 30 && prev_w * 100 >= p.wrap * 85,
     };
-    // A finished sentence clearly short of the wrap width ends its paragraph.
+    // A finished sentence clearly short of the wrap width ends its paragraph; so does
+    // one on a line far wider than the wrap width, before a capital: that line was
+    // never wrapped at the column (a full-width span, lines run together by the
+    // extractor), so its width cannot say it goes on.
+    let overfull = ctx.measured && p.wrap >= 30 && prev_w * 100 > p.wrap * OVERFULL_PERCENT;
     let width_full = width_full
-        && !(ends_full_stop(&prev.text) && short_of_wrap(&prev.text, prev_w, &next.text, p.wrap));
+        && !(ends_full_stop(&prev.text)
+            && (short_of_wrap(&prev.text, prev_w, &next.text, p.wrap)
+                || overfull && latin_start(&next.text) == Some(false)));
     // OCR geometry knows; text is judged by width.
     let full_line = prev.full.unwrap_or(width_full);
     // A line going on in lower case is a sentence, not a heading: a capitalised one
@@ -435,6 +444,10 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
         decide_cut(p, &c, ctx)
     }
 }
+
+/// A line wider than this percentage of the wrap width was not wrapped at the column
+/// (lines of proportional type reach a little past the 80th percentile, not a quarter).
+const OVERFULL_PERCENT: usize = 125;
 
 /// Does a line that ends a sentence stop clearly short of the wrap width, however close
 /// to the 85 % that makes a line full? Justified Chinese fills a line to within a
@@ -881,6 +894,24 @@ mod tests {
         let (b, _) = join(text);
         assert_eq!(b.len(), 2, "{b:?}");
         assert!(b[0].ends_with("well short of it."), "{b:?}");
+    }
+
+    #[test]
+    fn a_sentence_ending_on_a_line_far_wider_than_the_column_ends_its_paragraph() {
+        let col = "The lines of this column are wrapped at one width, as columns are,\n";
+        let wide = "This line runs on far past the column, as an extractor leaves a full-width span of the page.\nThe next paragraph starts here.";
+        let text = format!("{}{wide}", col.repeat(24));
+        let (b, _) = join(&text);
+        assert_eq!(b.len(), 2, "{b:?}");
+        assert!(b[0].ends_with("span of the page."), "{b:?}");
+        // Near misses: a wide line going on in lower case, or not ending a sentence.
+        for wide in [
+            "This line runs on far past the column, as an extractor leaves a full-width span of the page.\nand goes on.",
+            "This line runs on far past the column, as an extractor leaves a full-width span of\nThe page.",
+        ] {
+            let (b, _) = join(&format!("{}{wide}", col.repeat(24)));
+            assert_eq!(b.len(), 1, "{b:?}");
+        }
     }
 
     #[test]
