@@ -128,10 +128,9 @@ pub fn ends_open(text: &str) -> bool {
 
 /// Sentence punctuation anywhere inside the text (not at its very end).
 pub fn has_inner_sentence_punct(text: &str) -> bool {
-    let t = text.trim_end();
-    let mut chars: Vec<char> = t.chars().collect();
-    chars.pop();
-    chars.iter().any(|c| matches!(c, '。' | '！' | '？' | '；'))
+    let mut chars = text.trim_end().chars();
+    chars.next_back();
+    chars.as_str().contains(['。', '！', '？', '；'])
 }
 
 /// A list marker at the start of a line.
@@ -689,8 +688,13 @@ pub fn heading_like(text: &str) -> bool {
         return false;
     }
     let t = text.trim();
-    let w = str_width(t);
-    if t.is_empty() || w > 80 || ends_sentence(t) || ends_open(t) || has_inner_sentence_punct(t) {
+    // The cheap tests on the last character first: asked of every line.
+    if t.is_empty()
+        || ends_sentence(t)
+        || ends_open(t)
+        || !width_at_most(t, 80)
+        || has_inner_sentence_punct(t)
+    {
         return false;
     }
     // An unbalanced bracket or quote: a piece of a longer sentence.
@@ -698,7 +702,7 @@ pub fn heading_like(text: &str) -> bool {
         return false;
     }
     // Several clauses make a sentence, not a heading.
-    if w > 40 && t.chars().filter(|c| matches!(c, '，' | ',')).count() >= 2 {
+    if !width_at_most(t, 40) && t.chars().filter(|c| matches!(c, '，' | ',')).count() >= 2 {
         return false;
     }
     // English headings do not end on an article, preposition or conjunction.
@@ -779,11 +783,11 @@ pub fn title_like(text: &str) -> bool {
         return false;
     }
     let t = text.trim();
-    let w = str_width(t);
+    // The cheap tests on the last character first: asked of every line.
     !t.is_empty()
-        && w <= 120
         && !ends_sentence(t)
         && !ends_open(t)
+        && width_at_most(t, 120)
         && !has_inner_sentence_punct(t)
         && t.chars().any(char::is_alphabetic)
         && list_marker(t).is_none_or(|m| m.kind.is_ordered())

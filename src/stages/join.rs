@@ -31,8 +31,17 @@ impl Stage for JoinBrokenLines {
         let total = src.pages.iter().map(|p| p.lines.len()).sum();
         let mut lines: Vec<Line> = Vec::with_capacity(total);
         let mut wraps: Vec<usize> = Vec::with_capacity(total);
+        // Each line measured once: the page's widths give its wrap width, all of them
+        // the document's.
+        let mut widths: Vec<usize> = Vec::with_capacity(total);
         for (p, page) in src.pages.into_iter().enumerate() {
-            let wrap = wrap_width(&page.lines);
+            let page_widths = sorted_widths(&page.lines);
+            let wrap = if page_widths.len() < 20 {
+                0
+            } else {
+                wrap_of(&page_widths)
+            };
+            widths.extend(page_widths);
             let mut first = p > 0;
             for mut line in page.lines {
                 if first && !line.is_blank() {
@@ -46,7 +55,8 @@ impl Stage for JoinBrokenLines {
         // About one change per line joined: grown by doubling, the vector was copied a
         // dozen times over.
         cx.changes.reserve(total);
-        let ctx = Context::collect(&lines, wraps);
+        widths.sort_unstable();
+        let ctx = Context::collect_measured(&lines, wraps, widths);
         deal_bullet_runs(&mut lines, &ctx, cx);
         let blocks = join_lines(lines, &ctx, cx);
         Ok(Source::from_blocks(blocks, src.lang))
@@ -72,15 +82,6 @@ fn wrap_of(widths: &[usize]) -> usize {
         .get((widths.len() * 4 / 5).min(widths.len().saturating_sub(1)))
         .copied()
         .unwrap_or(0)
-}
-
-/// The wrap width of one page, or 0 where the page has too few lines to tell.
-fn wrap_width(lines: &[Line]) -> usize {
-    let widths = sorted_widths(lines);
-    if widths.len() < 20 {
-        return 0;
-    }
-    wrap_of(&widths)
 }
 
 /// The column of a fixed-width wrap: almost no line is wider than it, and the 80th
@@ -141,8 +142,12 @@ pub(crate) struct Context {
 }
 
 impl Context {
-    pub(crate) fn collect(lines: &[Line], mut wraps: Vec<usize>) -> Context {
-        let widths = sorted_widths(lines);
+    pub(crate) fn collect(lines: &[Line], wraps: Vec<usize>) -> Context {
+        Context::collect_measured(lines, wraps, sorted_widths(lines))
+    }
+
+    /// [`Context::collect`] with the lines' [`sorted_widths`] already measured.
+    fn collect_measured(lines: &[Line], mut wraps: Vec<usize>, widths: Vec<usize>) -> Context {
         let wrap = wrap_of(&widths);
         for (w, line) in wraps.iter_mut().zip(lines) {
             // A page's own estimate needs enough lines to mean anything.
