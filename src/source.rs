@@ -67,6 +67,25 @@ impl Line {
     }
 }
 
+/// Add a block to lines in the shape [`Source::from_blocks`] makes: a blank line
+/// before it, unless it is the first.
+pub fn push_block(lines: &mut Vec<Line>, b: Line) {
+    if !lines.is_empty() {
+        let at = Span {
+            start: b.span.start,
+            end: b.span.start,
+            line: b.span.line,
+            column: 0,
+        };
+        lines.push(Line {
+            text: String::new(),
+            span: at,
+            ..Line::default()
+        });
+    }
+    lines.push(b);
+}
+
 impl Source {
     /// All lines of all pages, in order.
     pub fn lines(&self) -> impl Iterator<Item = &Line> {
@@ -77,21 +96,8 @@ impl Source {
     /// reordering stages hand on.
     pub fn from_blocks(blocks: Vec<Line>, lang: Lang) -> Source {
         let mut lines = Vec::with_capacity(blocks.len() * 2);
-        for (i, b) in blocks.into_iter().enumerate() {
-            if i > 0 {
-                let at = Span {
-                    start: b.span.start,
-                    end: b.span.start,
-                    line: b.span.line,
-                    column: 0,
-                };
-                lines.push(Line {
-                    text: String::new(),
-                    span: at,
-                    ..Line::default()
-                });
-            }
-            lines.push(b);
+        for b in blocks {
+            push_block(&mut lines, b);
         }
         Source {
             pages: vec![Page { lines }],

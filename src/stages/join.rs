@@ -3,6 +3,7 @@
 //! non-blank line of the source is one block, and blocks are separated by one blank line.
 
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 
 use super::bullet_runs::deal_bullet_runs;
 use super::fit::{lone_bullet, Grams, Words};
@@ -14,6 +15,7 @@ use crate::classify::{
     HEADING_MAX_BYTES,
 };
 use crate::error::Result;
+use crate::hash::Mix;
 use crate::lexicon::english_word;
 use crate::report::Span;
 use crate::source::{Line, Source};
@@ -138,7 +140,7 @@ pub(crate) struct Context {
     /// The lines that two heading-like pieces could make (at most twice a heading's
     /// length), each as a hash of its text: to recognise a heading cut in two
     /// (`基本` + `案情`) by the same heading standing whole elsewhere.
-    pub texts: HashSet<u64>,
+    pub texts: HashSet<u64, BuildHasherDefault<Mix>>,
 }
 
 impl Context {
@@ -218,7 +220,7 @@ impl Context {
                         }
                     }
                 }
-                let texts: HashSet<u64> = lines
+                let texts: HashSet<u64, BuildHasherDefault<Mix>> = lines
                     .iter()
                     .map(|l| l.text.trim())
                     .filter(|t| !t.is_empty() && t.len() <= 2 * HEADING_MAX_BYTES + 1)

@@ -23,7 +23,7 @@ use std::borrow::Cow;
 
 use crate::error::Result;
 use crate::report::{Change, Span};
-use crate::source::{Line, Page, Source};
+use crate::source::{push_block, Line, Page, Source};
 
 /// One mending step.
 pub trait Stage: Sync {
@@ -147,19 +147,31 @@ pub fn run_stages_segmented(src: Source, skip: &[String]) -> Result<(Source, Vec
         .into_par_iter()
         .map(|seg| run_stages(seg, skip))
         .collect();
-    let mut blocks = Vec::new();
-    let mut changes = Vec::new();
-    for d in done {
-        let (s, c) = d?;
-        blocks.extend(
-            s.pages
-                .into_iter()
-                .flat_map(|p| p.lines)
-                .filter(|l| !l.is_blank()),
-        );
+    let done = done.into_iter().collect::<Result<Vec<_>>>()?;
+    // Sized once: grown by doubling, these vectors of hundreds of megabytes were
+    // copied into fresh pages again and again.
+    let n: usize = done
+        .iter()
+        .flat_map(|(s, _)| &s.pages)
+        .map(|p| p.lines.len())
+        .sum();
+    let mut lines = Vec::with_capacity(n + done.len());
+    let mut changes = Vec::with_capacity(done.iter().map(|(_, c)| c.len()).sum());
+    for (s, c) in done {
+        for l in s.pages.into_iter().flat_map(|p| p.lines) {
+            if !l.is_blank() {
+                push_block(&mut lines, l);
+            }
+        }
         changes.extend(c);
     }
-    Ok((Source::from_blocks(blocks, lang), changes))
+    Ok((
+        Source {
+            pages: vec![Page { lines }],
+            lang,
+        },
+        changes,
+    ))
 }
 
 /// Cut `src` into segments of at least `target` bytes of text: after a page once that
