@@ -361,6 +361,11 @@ pub fn byline_name(text: &str) -> Option<String> {
     if t.is_empty() || !width_at_most(t, 90) || ends_sentence(t) && !t.ends_with('.') {
         return None;
     }
+    // Every form needs Latin letters first, or Chinese without a comma or full stop
+    // (in the name, or in the organisation before it): most lines of prose refuse here.
+    if !t.starts_with(|c: char| c.is_ascii()) && t.contains(['，', '。']) {
+        return None;
+    }
     // Every English form but `by …` starts with two capitalised words (`Jane Doe, …`,
     // `Harbor Labs …`); prose mostly does not.
     if t.starts_with(|c: char| c.is_ascii_alphabetic())

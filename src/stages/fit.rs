@@ -104,8 +104,13 @@ pub(crate) fn starts_mid(text: &str) -> bool {
 
 /// Is this text only a bullet glyph (extractors put bullets on lines of their own)?
 pub(crate) fn lone_bullet(text: &str) -> bool {
-    let mut chars = text.trim().chars();
-    matches!((chars.next(), chars.next()), (Some(c), None) if bullet_glyph(c))
+    // Asked of every line: the first character after the indentation nearly always
+    // refuses.
+    let mut chars = text.trim_start().chars();
+    match chars.next() {
+        Some(c) if bullet_glyph(c) => chars.as_str().trim_end().is_empty(),
+        _ => false,
+    }
 }
 
 /// How often each ASCII word occurs, case aside. Words are kept as 64-bit hashes of

@@ -95,7 +95,7 @@ fn glued_numbers(
         if pages.contains(&p) {
             continue;
         }
-        let Some(l) = nonblank(&page.lines).last().copied() else {
+        let Some(l) = nonblank(&page.lines).next_back() else {
             continue;
         };
         if remove.contains_key(&(p, l)) {
@@ -270,7 +270,6 @@ fn lone_top_headers(
 ) {
     let top = |p: usize, remove: &HashMap<(usize, usize), &str>| {
         nonblank(&src.pages[p].lines)
-            .into_iter()
             .take(2)
             .any(|l| remove.get(&(p, l)) == Some(&"P102"))
     };
@@ -281,7 +280,6 @@ fn lone_top_headers(
     let mut found = Vec::new();
     for p in 1..src.pages.len() {
         if nonblank(&src.pages[p].lines)
-            .into_iter()
             .take(2)
             .any(|l| remove.contains_key(&(p, l)))
         {
@@ -289,7 +287,6 @@ fn lone_top_headers(
         }
         let kept = |q: usize| {
             nonblank(&src.pages[q].lines)
-                .into_iter()
                 .filter(|&l| !remove.contains_key(&(q, l)))
                 .collect::<Vec<_>>()
         };
@@ -364,20 +361,19 @@ fn opens_document(
 }
 
 /// Indices of a page's non-blank lines.
-fn nonblank(lines: &[Line]) -> Vec<usize> {
+/// (An iterator from either end: most callers want a page's first or last few.)
+fn nonblank(lines: &[Line]) -> impl DoubleEndedIterator<Item = usize> + '_ {
     lines
         .iter()
         .enumerate()
         .filter(|(_, l)| !l.is_blank())
         .map(|(i, _)| i)
-        .collect()
 }
 
 /// Indices of the first and last `n` non-blank lines of a page.
 fn edge_lines(lines: &[Line], n: usize) -> Vec<usize> {
-    let nonblank = nonblank(lines);
-    let mut out: Vec<usize> = nonblank.iter().take(n).copied().collect();
-    out.extend(nonblank.iter().rev().take(n).copied());
+    let mut out: Vec<usize> = nonblank(lines).take(n).collect();
+    out.extend(nonblank(lines).rev().take(n));
     out.sort_unstable();
     out.dedup();
     out
@@ -385,7 +381,7 @@ fn edge_lines(lines: &[Line], n: usize) -> Vec<usize> {
 
 /// The lines within two non-blank lines of a removed page number, in order.
 fn near_removed(lines: &[Line], remove: &HashMap<(usize, usize), &str>, p: usize) -> Vec<usize> {
-    let nonblank = nonblank(lines);
+    let nonblank: Vec<usize> = nonblank(lines).collect();
     let mut out = Vec::new();
     for (pos, &l) in nonblank.iter().enumerate() {
         let lo = pos.saturating_sub(2);
