@@ -24,8 +24,17 @@ fn key(cs: &[char]) -> u64 {
 }
 
 impl Grams {
-    pub(crate) fn collect<'a>(blocks: impl IntoIterator<Item = &'a Line>) -> Grams {
-        let mut set: HashSet<u64, BuildHasherDefault<Mix>> = HashSet::default();
+    pub(crate) fn collect<'a>(blocks: impl IntoIterator<Item = &'a Line> + Clone) -> Grams {
+        // Sized once, for about as many n-grams as Han characters (counted by their
+        // UTF-8 lead bytes, U+4000 to U+9FFF): regrowing the table cost as much as
+        // filling it.
+        let han: usize = blocks
+            .clone()
+            .into_iter()
+            .map(|b| b.text.bytes().filter(|b| (0xE4..=0xE9).contains(b)).count())
+            .sum();
+        let mut set: HashSet<u64, BuildHasherDefault<Mix>> =
+            HashSet::with_capacity_and_hasher(han, BuildHasherDefault::default());
         for b in blocks {
             // The one or two Han characters just before, in order.
             let (mut p2, mut p1): (Option<char>, Option<char>) = (None, None);
