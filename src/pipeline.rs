@@ -145,7 +145,11 @@ fn mend_decoded(decoded: Decoded, path: &Path, opts: &MendOptions) -> Result<Men
     let t = std::time::Instant::now();
     let doc = build(&source);
     if timing {
-        eprintln!("{:24} {:8.1} ms", "structure", t.elapsed().as_secs_f64() * 1e3);
+        eprintln!(
+            "{:24} {:8.1} ms",
+            "structure",
+            t.elapsed().as_secs_f64() * 1e3
+        );
     }
     Ok(Mended {
         doc,

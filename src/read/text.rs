@@ -10,6 +10,12 @@ pub fn read_text(text: &str) -> Source {
     let mut pages = vec![Page::default()];
     let mut line_no = 1;
     let bytes = text.as_bytes();
+    // One page without form feeds (most dumps): its lines sized once, not regrown.
+    if memchr::memchr(0x0C, bytes).is_none() {
+        pages[0]
+            .lines
+            .reserve(memchr::memchr_iter(b'\n', bytes).count() + 1);
+    }
     let mut start = 0;
     let mut i = 0;
     let push = |pages: &mut Vec<Page>, s: usize, e: usize, line_no: usize| {
@@ -17,7 +23,8 @@ pub fn read_text(text: &str) -> Source {
             page.lines.push(make_line(&text[s..e], s, line_no));
         }
     };
-    while i < bytes.len() {
+    while let Some(k) = memchr::memchr3(b'\n', b'\r', 0x0C, &bytes[i..]) {
+        i += k;
         match bytes[i] {
             b'\n' | b'\r' => {
                 push(&mut pages, start, i, line_no);
