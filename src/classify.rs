@@ -358,7 +358,7 @@ pub fn byline_name(text: &str) -> Option<String> {
         return None;
     }
     let t = text.trim();
-    if t.is_empty() || !width_at_most(t, 90) || ends_sentence(t) && !t.ends_with('.') {
+    if t.is_empty() || ends_sentence(t) && !t.ends_with('.') {
         return None;
     }
     // Every form needs Latin letters first, or Chinese without a comma or full stop
@@ -381,6 +381,10 @@ pub fn byline_name(text: &str) -> Option<String> {
         if !(first_ok && second_ok) {
             return None;
         }
+    }
+    // (Measured last of the refusals: it counts up to 90 cells.)
+    if !width_at_most(t, 90) {
+        return None;
     }
     // Chinese prefixed forms.
     for prefix in [

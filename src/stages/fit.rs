@@ -36,6 +36,9 @@ impl Grams {
         let mut set: HashSet<u64, BuildHasherDefault<Mix>> =
             HashSet::with_capacity_and_hasher(han, BuildHasherDefault::default());
         for b in blocks {
+            if b.text.is_ascii() {
+                continue;
+            }
             // The one or two Han characters just before, in order.
             let (mut p2, mut p1): (Option<char>, Option<char>) = (None, None);
             for c in b.text.chars() {

@@ -432,8 +432,9 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
         && !(lower(&next.text)
             && (!lower(&block.text) && !title_case(&block.text) || prev_w * 2 >= p.wrap));
     // The next line is an article title: a title-like line right before a byline.
+    // (The byline first: most lines of prose refuse it at once.)
     let next_is_title =
-        title_like(&next.text) && p.after_next.is_some_and(|l| byline_name(&l.text).is_some());
+        p.after_next.is_some_and(|l| byline_name(&l.text).is_some()) && title_like(&next.text);
     let latin = latin_start(&next.text);
     let c = Cues {
         open,
