@@ -1,6 +1,8 @@
 //! `normalize`: per-line clean-up before anything else looks at the text: control
 //! characters and soft hyphens out, and the spaces OCR engines put between Han characters.
 
+use std::borrow::Cow;
+
 use super::{Stage, StageCx};
 use crate::classify::{is_cjk_punct, is_han};
 use crate::error::Result;
@@ -21,23 +23,29 @@ impl Stage for Normalize {
             let mut text = remove_chars(&line.text, span, cx);
             if systematic_han_spacing(&text) {
                 let joined = remove_han_spaces(&text);
-                if joined != text {
-                    cx.change("U401", span, text.clone(), joined.clone());
-                    text = joined;
+                if joined != *text {
+                    cx.change("U401", span, text.to_string(), joined.clone());
+                    text = Cow::Owned(joined);
                 }
             }
-            line.text = text.trim().to_string();
+            // Most lines come through untouched: they keep their text.
+            let trimmed = text.trim();
+            let new = (matches!(text, Cow::Owned(_)) || trimmed.len() != line.text.len())
+                .then(|| trimmed.to_string());
+            if let Some(new) = new {
+                line.text = new;
+            }
         }
         Ok(src)
     }
 }
 
-fn remove_chars(text: &str, span: Span, cx: &mut StageCx) -> String {
+fn remove_chars<'a>(text: &'a str, span: Span, cx: &mut StageCx) -> Cow<'a, str> {
     if !text
         .chars()
         .any(|c| c == '\u{AD}' || c == '\u{FEFF}' || (c.is_control() && c != '\t'))
     {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -52,7 +60,7 @@ fn remove_chars(text: &str, span: Span, cx: &mut StageCx) -> String {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 fn han_like(c: char) -> bool {
@@ -63,6 +71,10 @@ fn han_like(c: char) -> bool {
 /// them, and at least one for every two unspaced Han pairs. A single space between
 /// two phrases (`近赶潍坊 远学长沙`, a byline's name) is kept.
 fn systematic_han_spacing(text: &str) -> bool {
+    // No Han, or no space between anything: nothing to count.
+    if text.is_ascii() || !text.contains(' ') {
+        return false;
+    }
     let chars: Vec<char> = text.chars().collect();
     let (mut spaced, mut tight) = (0usize, 0usize);
     let mut i = 0;
