@@ -75,12 +75,27 @@ fn verse_indent(src: &Source) -> usize {
 /// Does this line look like source code rather than prose?
 pub(crate) fn code_like(text: &str) -> bool {
     let t = text.trim();
-    let chars = t.chars().count();
-    if chars == 0 || t.chars().filter(char::is_ascii).count() * 10 < chars * 9 {
+    if t.is_empty() {
         return false;
+    }
+    if !t.is_ascii() {
+        let chars = t.chars().count();
+        if t.chars().filter(char::is_ascii).count() * 10 < chars * 9 {
+            return false;
+        }
     }
     if matches!(t, "}" | "};" | "})" | "});" | "]" | "];" | ")" | ");" | "{") {
         return true;
+    }
+    // Every token below holds one of these bytes: most prose has none (this is asked
+    // of every line).
+    if !t.bytes().any(|b| {
+        matches!(
+            b,
+            b'{' | b'}' | b'>' | b':' | b'=' | b'&' | b'|' | b';' | b'/' | b'<' | b'#'
+        )
+    }) {
+        return false;
     }
     // (A copy only where there is a URL to blank out.)
     let without_urls = if t.contains("://") {
