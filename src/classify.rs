@@ -37,6 +37,21 @@ pub fn display_width(c: char) -> usize {
     }
 }
 
+/// `char::is_alphabetic`, with the common cases answered without Unicode's table
+/// (asked of every character of many lines): ASCII, the CJK Unified Ideographs and
+/// Chinese punctuation.
+#[inline]
+pub fn alphabetic(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\x7f' => false,
+        '\u{4E00}'..='\u{9FFF}' => true,
+        '，' | '。' | '、' | '“' | '”' | '‘' | '’' | '：' | '；' | '？' | '！' | '（' | '）'
+        | '《' | '》' | '—' | '…' | '「' | '」' | '『' | '』' => false,
+        _ => c.is_alphabetic(),
+    }
+}
+
 /// Width of a string in cells.
 pub fn str_width(s: &str) -> usize {
     // Printable ASCII (most English lines): one cell a byte.
@@ -350,6 +365,21 @@ pub fn list_marker(text: &str) -> Option<Marker> {
     None
 }
 
+/// What opens a Chinese byline before the name (`文/张三`, `记者 李四`).
+const CHINESE_PREFIXES: [&str; 11] = [
+    "文/",
+    "文／",
+    "文：",
+    "作者：",
+    "作者:",
+    "撰文：",
+    "撰文/",
+    "记者 ",
+    "记者：",
+    "通讯员 ",
+    "作者 ",
+];
+
 /// A byline: `济宁高新区党工委宣传部部长 李越峰`, `文/张三`, `记者 李四`, `作者：王五`,
 /// `By Jane Doe`, `Jane Doe, Staff Writer`. Returns the personal name(s).
 pub fn byline_name(text: &str) -> Option<String> {
@@ -363,8 +393,19 @@ pub fn byline_name(text: &str) -> Option<String> {
     }
     // Every form needs Latin letters first, or Chinese without a comma or full stop
     // (in the name, or in the organisation before it): most lines of prose refuse here.
-    if !t.starts_with(|c: char| c.is_ascii()) && t.contains(['，', '。']) {
-        return None;
+    if !t.starts_with(|c: char| c.is_ascii()) {
+        // (Single-character patterns are found by memchr, not by decoding.)
+        if t.contains('，') || t.contains('。') {
+            return None;
+        }
+        // Nor can it be Chinese without a prefix (`文/`, `记者 `) or a space before
+        // the name.
+        if !t.contains(' ')
+            && !t.contains('\u{3000}')
+            && !CHINESE_PREFIXES.iter().any(|p| t.starts_with(p))
+        {
+            return None;
+        }
     }
     // Every English form but `by …` starts with two capitalised words (`Jane Doe, …`,
     // `Harbor Labs …`); prose mostly does not.
@@ -387,19 +428,7 @@ pub fn byline_name(text: &str) -> Option<String> {
         return None;
     }
     // Chinese prefixed forms.
-    for prefix in [
-        "文/",
-        "文／",
-        "文：",
-        "作者：",
-        "作者:",
-        "撰文：",
-        "撰文/",
-        "记者 ",
-        "记者：",
-        "通讯员 ",
-        "作者 ",
-    ] {
+    for prefix in CHINESE_PREFIXES {
         if let Some(rest) = t.strip_prefix(prefix) {
             let name = rest.trim();
             if !name.is_empty() && name.chars().count() <= 20 && !name.contains(['，', '。']) {
@@ -641,22 +670,40 @@ fn balanced(t: &str) -> bool {
 /// The depth of `()`, `（）`, `《》` and `“”` at the end of the text; `None` where one
 /// closes before it opens.
 fn bracket_depths(t: &str) -> Option<[i32; 4]> {
+    // Read character by character from the UTF-8 lead bytes (asked of nearly every
+    // line): `(` `)` are ASCII, and the others are three bytes (`（` EF BC 88, `《`
+    // E3 80 8A, `“` E2 80 9C …).
     let mut depth = [0i32; 4];
-    for c in t.chars() {
-        let (k, d) = match c {
-            '(' => (0, 1),
-            ')' => (0, -1),
-            '（' => (1, 1),
-            '）' => (1, -1),
-            '《' => (2, 1),
-            '》' => (2, -1),
-            '“' => (3, 1),
-            '”' => (3, -1),
-            _ => continue,
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        let (step, kd) = match x {
+            b'(' => (1, Some((0, 1))),
+            b')' => (1, Some((0, -1))),
+            0..=0x7F => (1, None),
+            0xE2 | 0xE3 | 0xEF => {
+                let kd = match (x, b.get(i + 1), b.get(i + 2)) {
+                    (0xEF, Some(0xBC), Some(0x88)) => Some((1, 1)),
+                    (0xEF, Some(0xBC), Some(0x89)) => Some((1, -1)),
+                    (0xE3, Some(0x80), Some(0x8A)) => Some((2, 1)),
+                    (0xE3, Some(0x80), Some(0x8B)) => Some((2, -1)),
+                    (0xE2, Some(0x80), Some(0x9C)) => Some((3, 1)),
+                    (0xE2, Some(0x80), Some(0x9D)) => Some((3, -1)),
+                    _ => None,
+                };
+                (3, kd)
+            }
+            0xC0..=0xDF => (2, None),
+            0xE0..=0xEF => (3, None),
+            _ => (4, None),
         };
-        depth[k] += d;
-        if depth[k] < 0 {
-            return None;
+        i += step;
+        if let Some((k, d)) = kd {
+            depth[k] += d;
+            if depth[k] < 0 {
+                return None;
+            }
         }
     }
     Some(depth)
@@ -719,7 +766,7 @@ pub fn heading_like(text: &str) -> bool {
         return false;
     }
     // Mostly letters: a line of digits and symbols is no heading.
-    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = t.chars().filter(|&c| alphabetic(c)).count();
     letters * 2 >= t.chars().filter(|c| !c.is_whitespace()).count() && letters > 0
 }
 
@@ -798,13 +845,55 @@ pub fn title_like(text: &str) -> bool {
         && !ends_open(t)
         && width_at_most(t, 120)
         && !has_inner_sentence_punct(t)
-        && t.chars().any(char::is_alphabetic)
+        && t.chars().any(alphabetic)
         && list_marker(t).is_none_or(|m| m.kind.is_ordered())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bracket_depths_read_from_bytes_agree_with_characters() {
+        let reference = |t: &str| -> Option<[i32; 4]> {
+            let mut depth = [0i32; 4];
+            for c in t.chars() {
+                let k = match c {
+                    '(' | ')' => 0,
+                    '（' | '）' => 1,
+                    '《' | '》' => 2,
+                    '“' | '”' => 3,
+                    _ => continue,
+                };
+                depth[k] += if matches!(c, '(' | '（' | '《' | '“') {
+                    1
+                } else {
+                    -1
+                };
+                if depth[k] < 0 {
+                    return None;
+                }
+            }
+            Some(depth)
+        };
+        for t in [
+            "相较于《婚姻法解释",
+            "（一）“引号”(a) é ü 😀 《书》",
+            "closes) before (it opens",
+            "”先关后开“",
+            "≈ ‘’ — … ，。、＂＇〈〉",
+            "",
+        ] {
+            assert_eq!(bracket_depths(t), reference(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn fast_alphabetic_agrees_with_the_table() {
+        for c in ('\0'..='\u{FFFF}').chain('\u{20000}'..='\u{2A6DF}') {
+            assert_eq!(alphabetic(c), c.is_alphabetic(), "{c:?}");
+        }
+    }
 
     #[test]
     fn fast_widths_agree_with_the_table() {

@@ -29,10 +29,17 @@ impl Stage for Columns {
 
 /// The fewest spaces that make a gutter (a wider run than any gap between words).
 const MIN_GUTTER: usize = 3;
+/// [`MIN_GUTTER`] spaces.
+const GUTTER_SPACES: &str = "   ";
+const _: () = assert!(GUTTER_SPACES.len() == MIN_GUTTER);
 
 /// Where the right column starts on a line: the cell after a run of at least
 /// [`MIN_GUTTER`] spaces that follows text, with `(cell, byte)` positions.
 fn right_starts(line: &Line) -> Vec<(usize, usize)> {
+    // No run of MIN_GUTTER spaces (found by a fast substring search): no column.
+    if !line.text.contains(GUTTER_SPACES) {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     let mut cell = line.indent;
     let mut spaces = 0;

@@ -10,8 +10,8 @@ use super::fit::{lone_bullet, Grams, Words};
 use super::reading_order::title_case;
 use super::{Stage, StageCx};
 use crate::classify::{
-    byline_name, division_marker, ends_full_stop, ends_on_function_word, ends_open, ends_sentence,
-    heading_like, is_cjk, is_han, leaves_open, list_marker, str_width, title_like,
+    alphabetic, byline_name, division_marker, ends_full_stop, ends_on_function_word, ends_open,
+    ends_sentence, heading_like, is_cjk, is_han, leaves_open, list_marker, str_width, title_like,
     HEADING_MAX_BYTES,
 };
 use crate::error::Result;
@@ -191,7 +191,7 @@ impl Context {
                     let in_word = |c: char| {
                         c.is_ascii_alphabetic()
                             || c == '-'
-                            || !c.is_ascii() && (is_han(c) || c.is_alphabetic())
+                            || !c.is_ascii() && (is_han(c) || alphabetic(c))
                     };
                     for w in l.text.split(|c: char| !in_word(c)) {
                         let w = w.trim_matches('-');
@@ -684,7 +684,7 @@ fn last_word(text: &str) -> &str {
     let start = text
         .char_indices()
         .rev()
-        .take_while(|(_, c)| c.is_alphabetic())
+        .take_while(|&(_, c)| alphabetic(c))
         .last()
         .map_or(text.len(), |(i, _)| i);
     &text[start..]
@@ -694,7 +694,7 @@ fn last_word(text: &str) -> &str {
 fn first_word(text: &str) -> &str {
     let end = text
         .char_indices()
-        .find(|(_, c)| !c.is_alphabetic())
+        .find(|&(_, c)| !alphabetic(c))
         .map_or(text.len(), |(i, _)| i);
     &text[..end]
 }
