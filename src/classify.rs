@@ -192,6 +192,17 @@ fn roman_value(s: &str) -> Option<u32> {
 pub fn list_marker(text: &str) -> Option<Marker> {
     let mut chars = text.char_indices().peekable();
     let (_, first) = *chars.peek()?;
+    // Asked of every line several times: a first character no marker starts with
+    // refuses at once (the branches below, in order).
+    let may_open = bullet_glyph(first)
+        || matches!(first, '-' | '*' | '–' | '+' | '.' | '(' | '（')
+        || ('\u{2460}'..='\u{2473}').contains(&first)
+        || "零一二三四五六七八九十".contains(first)
+        || first.is_ascii_digit()
+        || first.is_ascii_lowercase();
+    if !may_open {
+        return None;
+    }
     let rest_after = |end: usize| -> (usize, &str) {
         let rest = &text[end..];
         let trimmed = rest.trim_start_matches([' ', '\u{3000}', '\t']);

@@ -423,6 +423,10 @@ pub fn is_page_number(t: &str) -> bool {
     if t.len() > 48 || t.is_empty() {
         return false;
     }
+    // Every form holds a number in ASCII digits.
+    if !t.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     let digits = |s: &str| !s.is_empty() && s.len() <= 5 && s.bytes().all(|b| b.is_ascii_digit());
     // Decorated numbers.
