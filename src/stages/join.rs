@@ -187,16 +187,10 @@ impl Context {
                 let mut words = Words::default();
                 let mut compounds = HashSet::new();
                 for l in lines {
-                    // (Han is alphabetic, but ruled out first without the slow lookup.)
-                    let in_word = |c: char| {
-                        c.is_ascii_alphabetic()
-                            || c == '-'
-                            || !c.is_ascii() && (is_han(c) || alphabetic(c))
-                    };
-                    for w in l.text.split(|c: char| !in_word(c)) {
+                    for_each_word(&l.text, |w| {
                         let w = w.trim_matches('-');
                         if w.is_empty() || !w.is_ascii() {
-                            continue;
+                            return;
                         }
                         if w.contains('-') {
                             let lower = w.to_lowercase();
@@ -218,7 +212,7 @@ impl Context {
                         } else {
                             words.add(w);
                         }
-                    }
+                    });
                 }
                 let texts: HashSet<u64, BuildHasherDefault<Mix>> = lines
                     .iter()
@@ -246,6 +240,36 @@ impl Context {
     /// A word seen at least `n` times.
     fn attested(&self, word: &str, n: usize) -> bool {
         self.words.count(word) >= n
+    }
+}
+
+/// Each run of letters and hyphens in `text` (Han counts as letters). An ASCII line is
+/// read byte by byte: the same words, without decoding characters.
+fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    if !text.is_ascii() {
+        // (Han is alphabetic, but ruled out first without the slow lookup.)
+        let in_word = |c: char| {
+            c.is_ascii_alphabetic() || c == '-' || !c.is_ascii() && (is_han(c) || alphabetic(c))
+        };
+        text.split(|c: char| !in_word(c))
+            .filter(|w| !w.is_empty())
+            .for_each(f);
+        return;
+    }
+    let mut start = None;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        let in_word = b.is_ascii_alphabetic() || b == b'-';
+        match (in_word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                f(&text[s..i]);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        f(&text[s..]);
     }
 }
 

@@ -41,10 +41,15 @@ impl Stage for Normalize {
 }
 
 fn remove_chars<'a>(text: &'a str, span: Span, cx: &mut StageCx) -> Cow<'a, str> {
-    if !text
-        .chars()
-        .any(|c| c == '\u{AD}' || c == '\u{FEFF}' || (c.is_control() && c != '\t'))
-    {
+    // (ASCII's control characters are the bytes below a space, and DEL.)
+    let clean = if text.is_ascii() {
+        !text.bytes().any(|b| b < b' ' && b != b'\t' || b == 0x7F)
+    } else {
+        !text
+            .chars()
+            .any(|c| c == '\u{AD}' || c == '\u{FEFF}' || (c.is_control() && c != '\t'))
+    };
+    if clean {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
