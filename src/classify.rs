@@ -69,6 +69,10 @@ pub fn width_at_most(s: &str, max: usize) -> bool {
     if s.len() <= max {
         return true;
     }
+    // Printable ASCII: one cell a byte.
+    if s.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return false;
+    }
     let mut w = 0;
     for c in s.chars() {
         w += display_width(c);
@@ -497,6 +501,10 @@ pub fn byline_name(text: &str) -> Option<String> {
     // Chinese: "<organisation and post> <name>": a run of Han characters, one space,
     // a two- to four-character name.
     let (org, name) = t.rsplit_once([' ', '\u{3000}'])?;
+    // The name is Han (refused at its first letter in Latin text).
+    if !name.chars().all(|c| is_han(c) || c == '·') {
+        return None;
+    }
     let org = org.trim();
     let name_len = name.chars().count();
     // A post title at the end of the organisation part, or a long organisation name;
