@@ -470,8 +470,6 @@ pub fn byline_name(text: &str) -> Option<String> {
     }
     // English: "Jane Doe, Staff Writer".
     if let Some((name, role)) = t.split_once(", ") {
-        let nw: Vec<&str> = name.split_whitespace().collect();
-        let rw: Vec<&str> = role.split_whitespace().collect();
         let role_words = [
             "writer",
             "reporter",
@@ -480,12 +478,23 @@ pub fn byline_name(text: &str) -> Option<String> {
             "columnist",
             "contributor",
         ];
-        if (2..=5).contains(&nw.len())
-            && nw
-                .iter()
-                .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
-            && rw.len() <= 8
-            && rw.iter().any(|w| {
+        // Two to five capitalised words (counted no further than six, and no further
+        // than the first word in lower case).
+        let mut capitalised = 0;
+        for w in name.split_whitespace() {
+            if !w.chars().next().is_some_and(|c| c.is_uppercase()) {
+                capitalised = 0;
+                break;
+            }
+            capitalised += 1;
+            if capitalised > 5 {
+                break;
+            }
+        }
+        let mut rw = role.split_whitespace();
+        if (2..=5).contains(&capitalised)
+            && rw.clone().count() <= 8
+            && rw.any(|w| {
                 let w = w.to_lowercase();
                 role_words.contains(&w.as_str()) || POSTS.contains(&w.as_str())
             })
@@ -653,19 +662,21 @@ fn english_org_post_name(t: &str) -> Option<String> {
     if !t.is_ascii() {
         return None;
     }
-    let words: Vec<&str> = t.split_whitespace().collect();
-    if !(3..=10).contains(&words.len()) {
-        return None;
-    }
     let capital = |w: &str| {
         w.chars().next().is_some_and(|c| c.is_ascii_uppercase())
             && w.chars()
                 .all(|c| c.is_ascii_alphabetic() || matches!(c, '.' | '-' | '\''))
     };
-    if !words
-        .iter()
-        .all(|w| capital(w) || matches!(*w, "of" | "and" | "for" | "&"))
+    // (Every word checked before any is collected: prose refuses at its first
+    // lower-case word.)
+    if !t
+        .split_whitespace()
+        .all(|w| capital(w) || matches!(w, "of" | "and" | "for" | "&"))
     {
+        return None;
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if !(3..=10).contains(&words.len()) {
         return None;
     }
     // The name is the two or three words after the last post word.
