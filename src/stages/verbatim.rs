@@ -79,8 +79,14 @@ pub(crate) fn code_like(text: &str) -> bool {
         return false;
     }
     if !t.is_ascii() {
-        let chars = t.chars().count();
-        if t.chars().filter(char::is_ascii).count() * 10 < chars * 9 {
+        // Characters counted from the bytes: ASCII ones, and the lead bytes of the
+        // others (0xC0 and up; 0x80–0xBF continue a character).
+        let (mut ascii, mut other) = (0usize, 0usize);
+        for &x in t.as_bytes() {
+            ascii += usize::from(x < 0x80);
+            other += usize::from(x >= 0xC0);
+        }
+        if ascii * 10 < (ascii + other) * 9 {
             return false;
         }
     }
