@@ -399,15 +399,30 @@ fn put_digits(out: &mut Vec<u8>, mut n: u64) {
 /// lopdf's own `compress` uses level 9, several times slower for
 /// files a few per cent smaller); `None` when that saves nothing.
 fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
-    use flate2::write::ZlibEncoder;
-    use std::io::Write;
-    let mut enc = ZlibEncoder::new(
-        Vec::with_capacity(bytes.len() / 2),
-        flate2::Compression::new(3),
-    );
-    enc.write_all(bytes).ok()?;
-    let packed = enc.finish().ok()?;
-    (packed.len() + 19 < bytes.len()).then_some(packed)
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    thread_local! {
+        /// One compressor a thread, reset for each stream: setting one up (its window
+        /// and hash tables) cost a sixth of the deflating of a page's content.
+        static ZLIB: std::cell::RefCell<Compress> =
+            std::cell::RefCell::new(Compress::new(Compression::new(3), true));
+    }
+    ZLIB.with(|z| {
+        let mut z = z.borrow_mut();
+        z.reset();
+        let mut packed = Vec::with_capacity(bytes.len() / 2 + 64);
+        loop {
+            let read = usize::try_from(z.total_in()).ok()?;
+            let status = z
+                .compress_vec(bytes.get(read..)?, &mut packed, FlushCompress::Finish)
+                .ok()?;
+            if status == Status::StreamEnd {
+                break;
+            }
+            // The output is full: give it room and go on.
+            packed.reserve(packed.capacity().max(64));
+        }
+        (packed.len() + 19 < bytes.len()).then_some(packed)
+    })
 }
 
 /// Build the PDF from the pages `sink` has written.
