@@ -542,7 +542,8 @@ fn place(
     };
 
     let mut x = start;
-    let mut out = Vec::new();
+    // About one glyph a cluster: sized once, not regrown glyph by glyph.
+    let mut out = Vec::with_capacity(clusters.len());
     for (i, c) in clusters.iter().enumerate() {
         if stretchable(i) {
             x += if after_space(i) { per_space } else { per_other };

@@ -141,7 +141,13 @@ pub(crate) fn shape(
         return Vec::new();
     };
     let face_of = |id: FaceId| faces.get(id.index()).copied();
-    let mut out = Vec::new();
+    // About one cluster a character (a byte of ASCII, three of Chinese): sized once,
+    // not regrown cluster by cluster.
+    let mut out = Vec::with_capacity(if text.is_ascii() {
+        text.len()
+    } else {
+        text.len() / 3 + 16
+    });
 
     // Current run: start byte, face, class.
     let mut run: Option<(usize, FaceId, Option<Class>)> = None;
