@@ -455,6 +455,19 @@ impl<'a> Body<'a> {
 /// (C0 controls but tab and newline, U+FFFE, U+FFFF) and C1 controls removed.
 /// Returns the text and how many characters were removed.
 fn clean_text(text: &str) -> (String, usize) {
+    // Most text has nothing to clean: found from the bytes (controls but tab and line
+    // feed, C1 controls `C2 80`–`C2 9F`, and U+FFFE/U+FFFF `EF BF BE`/`EF BF BF`).
+    let b = text.as_bytes();
+    let dirty = b.iter().enumerate().any(|(i, &x)| match x {
+        b'\t' | b'\n' => false,
+        0..=0x1F | 0x7F => true,
+        0xC2 => b.get(i + 1).is_some_and(|y| (0x80..=0x9F).contains(y)),
+        0xEF => b.get(i + 1) == Some(&0xBF) && b.get(i + 2).is_some_and(|&y| y >= 0xBE),
+        _ => false,
+    });
+    if !dirty {
+        return (text.to_string(), 0);
+    }
     let mut out = String::with_capacity(text.len());
     let mut removed = 0;
     let mut chars = text.chars().peekable();

@@ -762,3 +762,33 @@ fn pandoc_reads_a_docx_made_with_its_own_reference_doc() {
         "{md}"
     );
 }
+
+#[test]
+fn clean_text_fast_path_agrees_with_the_full_pass() {
+    // Every character the full pass drops or changes, and neighbours it keeps.
+    for t in [
+        "plain 中文 text",
+        "tab\tand\nline",
+        "cr\r\nlf and lone\rcr",
+        "bell\u{7}del\u{7F}",
+        "c1 \u{80}\u{9F} kept \u{A0}\u{FF}",
+        "nonchars \u{FFFE}\u{FFFF} kept \u{FFFD}\u{FFEE}",
+        "",
+    ] {
+        let (fast, removed) = super::clean_text(t);
+        let mut slow = String::new();
+        let mut dropped = 0;
+        let mut chars = t.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' if chars.peek() == Some(&'\n') => {}
+                '\r' => slow.push('\n'),
+                '\t' | '\n' => slow.push(c),
+                c if c < ' ' || ('\u{7F}'..='\u{9F}').contains(&c) => dropped += 1,
+                '\u{FFFE}' | '\u{FFFF}' => dropped += 1,
+                c => slow.push(c),
+            }
+        }
+        assert_eq!((fast, removed), (slow, dropped), "{t:?}");
+    }
+}
