@@ -38,13 +38,36 @@ pub(crate) struct Piece {
     pub(crate) emergency_ok: bool,
 }
 
+/// The ASCII characters of `set`, as a table (asked of every cluster: ASCII is
+/// answered without searching the string).
+const fn ascii_table(set: &str) -> [bool; 128] {
+    let mut table = [false; 128];
+    let b = set.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] < 128 {
+            table[b[i] as usize] = true;
+        }
+        i += 1;
+    }
+    table
+}
+
+const NO_START_ASCII: [bool; 128] = ascii_table(NO_START);
+const NO_END_ASCII: [bool; 128] = ascii_table(NO_END);
+
 fn no_start(c: char) -> bool {
-    // Letters and digits are the common case: no search for them.
-    !c.is_ascii_alphanumeric() && NO_START.contains(c)
+    match u8::try_from(c) {
+        Ok(b) if b < 128 => NO_START_ASCII[usize::from(b)],
+        _ => NO_START.contains(c),
+    }
 }
 
 fn no_end(c: char) -> bool {
-    !c.is_ascii_alphanumeric() && NO_END.contains(c)
+    match u8::try_from(c) {
+        Ok(b) if b < 128 => NO_END_ASCII[usize::from(b)],
+        _ => NO_END.contains(c),
+    }
 }
 
 /// The break opportunity before each of `ranges` (consecutive byte ranges of `text`),
@@ -149,6 +172,14 @@ fn emergency(pieces: &[Piece], s: usize, i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_tables_agree_with_the_sets() {
+        for c in '\0'..='\u{7F}' {
+            assert_eq!(no_start(c), NO_START.contains(c), "{c:?}");
+            assert_eq!(no_end(c), NO_END.contains(c), "{c:?}");
+        }
+    }
 
     /// One piece per character: CJK 1 em, others 0.5 em, at 10 pt.
     fn pieces_of(text: &str) -> (Vec<Range<usize>>, Vec<Piece>) {
