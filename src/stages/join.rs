@@ -11,8 +11,8 @@ use super::reading_order::title_case;
 use super::{Stage, StageCx};
 use crate::classify::{
     alphabetic, byline_name, division_marker, ends_full_stop, ends_on_function_word, ends_open,
-    ends_sentence, heading_like, is_cjk, is_han, leaves_open, list_marker, str_width, title_like,
-    HEADING_MAX_BYTES,
+    ends_sentence, heading_like, is_cjk, is_cjk_punct, is_han, leaves_open, list_marker, str_width,
+    title_like, HEADING_MAX_BYTES,
 };
 use crate::error::Result;
 use crate::hash::Mix;
@@ -105,7 +105,12 @@ fn first_token(text: &str) -> &str {
         // Chinese wraps between any two characters.
         return first.map_or("", |c| &text[..c.len_utf8()]);
     }
-    text.split(' ').next().unwrap_or("")
+    // A Latin word or number runs to a space, or to the Chinese it is set in (`2021年`:
+    // the wrap may fall before `年`); punctuation does not end it (`We’ll`).
+    let end = text
+        .find(|c: char| c == ' ' || is_cjk(c) && !is_cjk_punct(c))
+        .unwrap_or(text.len());
+    &text[..end]
 }
 
 /// Lines wider than this were never wrapped by a page: each line is a paragraph.
@@ -944,6 +949,22 @@ mod tests {
             let (b, _) = join(&format!("{}{wide}", col.repeat(24)));
             assert_eq!(b.len(), 1, "{b:?}");
         }
+    }
+
+    #[test]
+    fn a_short_title_before_a_line_opening_with_a_number_stays_a_title_in_hard_wrapped_chinese() {
+        // Wrapped at a fixed column of thirty characters: the number's `word` ends where
+        // the Chinese starts (`2021年`), so the title is no full line.
+        let body = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十\n".repeat(24);
+        let text = format!(
+            "中华人民共和国反食品浪费法\n\n2021年4月29日第十三届全国人民代表大会常务委员会第二十\n八次会议通过\n\n第一条{body}完。"
+        );
+        let (b, _) = join(&text);
+        assert_eq!(b[0], "中华人民共和国反食品浪费法", "{b:?}");
+        assert!(b[1].starts_with("2021年") && b[1].ends_with("会议通过"), "{b:?}");
+        // Near miss: an English word keeps its apostrophe (`We’ll` is one word).
+        assert_eq!(first_token("We’ll build"), "We’ll");
+        assert_eq!(first_token("2021年4月"), "2021");
     }
 
     #[test]
