@@ -444,7 +444,7 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
     // extractor), so its width cannot say it goes on.
     let overfull = ctx.measured && p.wrap >= 30 && prev_w * 100 > p.wrap * OVERFULL_PERCENT;
     let width_full = width_full
-        && !(ends_full_stop(&prev.text)
+        && !((ends_full_stop(&prev.text) || ends_dash(&prev.text))
             && (short_of_wrap(&prev.text, prev_w, &next.text, p.wrap)
                 || overfull && latin_start(&next.text) == Some(false)));
     // OCR geometry knows; text is judged by width.
@@ -485,6 +485,12 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
 /// A line wider than this percentage of the wrap width was not wrapped at the column
 /// (lines of proportional type reach a little past the 80th percentile, not a quarter).
 const OVERFULL_PERCENT: usize = 125;
+
+/// Does the text end on a dash (`——`, `—`, `--`; not a hyphen)?
+fn ends_dash(text: &str) -> bool {
+    let t = text.trim_end();
+    t.ends_with(['—', '―']) || t.ends_with("--")
+}
 
 /// Does a line that ends a sentence stop clearly short of the wrap width, however close
 /// to the 85 % that makes a line full? Justified Chinese fills a line to within a
@@ -552,7 +558,7 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     if c.short_heading && (seam_gap || !cut_words_fit(block, next, ctx)) {
         return title_goes_on(p, c).then_some(Join::Title);
     }
-    if ends_sentence(&prev.text) && !c.full_line {
+    if (ends_sentence(&prev.text) || ends_dash(&prev.text)) && !c.full_line {
         return None;
     }
     // A colon at the line end, then a capital: an example, a list or a quotation set
@@ -643,6 +649,11 @@ fn decide_cut(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
         && heading_like(&next.text)
         && str_width(&next.text) <= 40;
     if two_headings && p.next_followed_by_blank && !ends_open(&prev.text) {
+        return None;
+    }
+    // A dash at the end of a line that stops short introduces what follows, as a
+    // colon does (`有更其直捷了当的说法在这里——`): the paragraph ends.
+    if ends_dash(&prev.text) && !c.full_line && !ctx.unwrapped {
         return None;
     }
     // A bracket left open, or the words across the cut fit together: the sentence
@@ -961,10 +972,31 @@ mod tests {
         );
         let (b, _) = join(&text);
         assert_eq!(b[0], "中华人民共和国反食品浪费法", "{b:?}");
-        assert!(b[1].starts_with("2021年") && b[1].ends_with("会议通过"), "{b:?}");
+        assert!(
+            b[1].starts_with("2021年") && b[1].ends_with("会议通过"),
+            "{b:?}"
+        );
         // Near miss: an English word keeps its apostrophe (`We’ll` is one word).
         assert_eq!(first_token("We’ll build"), "We’ll");
         assert_eq!(first_token("2021年4月"), "2021");
+    }
+
+    #[test]
+    fn a_dash_ending_a_short_line_ends_its_paragraph_like_a_colon() {
+        // Twenty characters a line; the dash line stops four short.
+        let full = "一二三四五六七八九十一二三四五六七八九十";
+        for gap in ["\n", "\n\n"] {
+            let text = format!(
+                "{full}\n{full}\n有更其直捷了当的说法在这里——{gap}想做奴隶而不得的时代，{full}\n完。"
+            );
+            let (b, _) = join(&text);
+            assert_eq!(b.len(), 2, "{gap:?}: {b:?}");
+            assert!(b[0].ends_with("说法在这里——"), "{b:?}");
+        }
+        // Near miss: a full line ending on a dash goes on (the dash fell at the wrap).
+        let text = format!("{full}\n一二三四五六七八九十一二三四五六七八——\n接着说下去。");
+        let (b, _) = join(&text);
+        assert_eq!(b.len(), 1, "{b:?}");
     }
 
     #[test]
