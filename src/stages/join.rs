@@ -588,16 +588,24 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
         return None;
     }
     // After a finished sentence, a short heading-like line that stands alone (a
-    // list or a blank line follows, or it is a row of interleaved columns, whose
-    // short lines end their paragraphs) is a heading, whatever the width before it.
+    // list or a blank line follows, an indented paragraph starts after it, or it is
+    // a row of interleaved columns, whose short lines end their paragraphs) is a
+    // heading, whatever the width before it. Under half the wrap width; up to four
+    // fifths in a row of columns, or in title case before an indented paragraph
+    // (`Implementing Send and Sync Manually Is Unsafe`).
+    let indented_after = p
+        .after_next
+        .is_some_and(|l| l.indent >= 2 && l.indent > next.indent + 1);
     let next_alone = p.next_followed_by_blank
         || seam_gap
+        || indented_after
         || p.after_next
             .is_some_and(|l| list_marker(&l.text).is_some() || lone_bullet(&l.text));
     let next_w = str_width(&next.text);
+    let wide_ok = seam_gap || indented_after && title_case(&next.text);
     if ends_sentence(&prev.text)
         && heading_like(&next.text)
-        && (next_w * 2 < p.wrap || seam_gap && next_w * 5 < p.wrap * 4)
+        && (next_w * 2 < p.wrap || wide_ok && next_w * 5 < p.wrap * 4)
         && next_alone
     {
         return None;
@@ -995,6 +1003,26 @@ mod tests {
         }
         // Near miss: a full line ending on a dash goes on (the dash fell at the wrap).
         let text = format!("{full}\n一二三四五六七八九十一二三四五六七八——\n接着说下去。");
+        let (b, _) = join(&text);
+        assert_eq!(b.len(), 1, "{b:?}");
+    }
+
+    #[test]
+    fn a_title_case_line_before_an_indented_paragraph_is_a_heading() {
+        let para = "    The paragraphs of this text start indented, and their lines are\nwrapped at one width, as a book sets them, until a sentence ends on\na full line of the column, which is where this one stops for good.\n";
+        let text =
+            format!("{para}Implementing Send and Sync Manually Is Unsafe\n{para}Summary\n{para}");
+        let (b, _) = join(&text);
+        assert!(
+            b.contains(&"Implementing Send and Sync Manually Is Unsafe".to_string()),
+            "{b:?}"
+        );
+        assert!(b.contains(&"Summary".to_string()), "{b:?}");
+        assert_eq!(b.len(), 5, "{b:?}");
+        // Near miss: without an indented paragraph after it, a line that wide is not
+        // set apart by the indentation cue.
+        let text =
+            format!("{para}Implementing Send and Sync Manually Is Unsafe\nand so it goes on.\n");
         let (b, _) = join(&text);
         assert_eq!(b.len(), 1, "{b:?}");
     }
