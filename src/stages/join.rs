@@ -486,6 +486,17 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
 /// (lines of proportional type reach a little past the 80th percentile, not a quarter).
 const OVERFULL_PERCENT: usize = 125;
 
+/// Does the text open with a Chinese date, year and month at least (`2009年8月27日`,
+/// OCR's `1993年10月 31 日`)?
+fn opens_with_date(text: &str) -> bool {
+    let head: Vec<char> = text.chars().filter(|c| *c != ' ').take(8).collect();
+    // Four digits, `年`, one or two digits, `月`.
+    let year = head.len() >= 7 && head[..4].iter().all(char::is_ascii_digit) && head[4] == '年';
+    let month =
+        |k: usize| head[5..k].iter().all(char::is_ascii_digit) && head.get(k) == Some(&'月');
+    year && (month(6) || month(7))
+}
+
 /// Does the text end on a dash (`——`, `—`, `--`; not a hyphen)?
 fn ends_dash(text: &str) -> bool {
     let t = text.trim_end();
@@ -636,6 +647,12 @@ fn decide_cut(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     }
     // `第十二条`, `第三章` open a new article or chapter.
     if division_marker(&next.text) && !ends_open(&prev.text) {
+        return None;
+    }
+    // Dated entries, one after another (a law's history: `1993年10月31日…通过`,
+    // `2009年8月27日…修正`): a block that opens with a date, then a blank line and
+    // another date, is two entries.
+    if opens_with_date(&block.text) && opens_with_date(&next.text) && !ends_open(&prev.text) {
         return None;
     }
     // A heading cut in two, standing whole elsewhere in the document.
@@ -1025,6 +1042,30 @@ mod tests {
             format!("{para}Implementing Send and Sync Manually Is Unsafe\nand so it goes on.\n");
         let (b, _) = join(&text);
         assert_eq!(b.len(), 1, "{b:?}");
+    }
+
+    #[test]
+    fn dated_entries_apart_across_blank_lines() {
+        let full = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十";
+        let text = format!(
+            "{full}\n{full}\n{full}。\n\n1993年10月 31 日第八届全国人民代表大会常务委员会第四次会议通\n\n2009年8月27日第十一届全国人民代表大会常务委员会第十次会议《关于修\n改部分法律的决定》修正\n\n2017年2月24日第十二届全国人民代表大会常务委员会第二十六次会议修订\n"
+        );
+        let (b, _) = join(&text);
+        assert_eq!(b.len(), 4, "{b:?}");
+        assert!(
+            b[2].starts_with("2009年") && b[2].ends_with("修正"),
+            "{b:?}"
+        );
+        // Near miss: a sentence cut before a date, its block opening with no date,
+        // goes on.
+        let text =
+            format!("{full}\n{full}\n本法由全国人民代表大会常务委员会于\n\n2021年4月29日通过。\n");
+        let (b, _) = join(&text);
+        assert_eq!(b.len(), 1, "{b:?}");
+        assert!(opens_with_date("2009年8月27日"));
+        assert!(opens_with_date("1993年10月 31 日"));
+        assert!(!opens_with_date("2023年的报告"));
+        assert!(!opens_with_date("123年5月"));
     }
 
     #[test]

@@ -125,6 +125,145 @@ fn cases_recover_their_truth() {
     }
 }
 
+/// A truth set again as a plain-text dump, the way a clean extractor or a text editor
+/// leaves it: each block wrapped at `width` display cells (Latin words whole, Chinese
+/// broken anywhere), headings and bylines on lines of their own, list items after a
+/// bullet, and paragraphs set apart by a blank line or, with `indented`, by a
+/// first-line indent alone.
+fn rewrap(doc: &Document, zh: bool, indented: bool) -> String {
+    use docmend::classify::{is_cjk, str_width};
+    let width = if zh { 60 } else { 66 };
+    let wrap = |text: &str, indent: &str| -> String {
+        let mut tokens: Vec<String> = Vec::new();
+        let mut word = String::new();
+        for c in text.chars() {
+            if c != ' ' && !is_cjk(c) {
+                word.push(c);
+                continue;
+            }
+            if !word.is_empty() {
+                tokens.push(std::mem::take(&mut word));
+            }
+            tokens.push(c.to_string());
+        }
+        if !word.is_empty() {
+            tokens.push(word);
+        }
+        let mut lines: Vec<String> = Vec::new();
+        let mut cur = indent.to_string();
+        for t in tokens {
+            if str_width(&cur) + str_width(&t) > width && !cur.trim().is_empty() {
+                lines.push(cur.trim_end().to_string());
+                cur.clear();
+                if t == " " {
+                    continue;
+                }
+            }
+            cur.push_str(&t);
+        }
+        if !cur.trim().is_empty() {
+            lines.push(cur.trim_end().to_string());
+        }
+        lines.join("\n")
+    };
+    let indent = match (indented, zh) {
+        (false, _) => "",
+        (true, true) => "\u{3000}\u{3000}",
+        (true, false) => "    ",
+    };
+    let mut out: Vec<String> = Vec::new();
+    for b in doc.flat_blocks() {
+        match b {
+            Block::Heading { text, .. } | Block::Byline { text, .. } => out.push(text.clone()),
+            // Items that carry their marker (`（一）…`) keep it; others get a bullet.
+            Block::List(l) => out.extend(l.items.iter().map(|i| {
+                if docmend::classify::list_marker(&i.text).is_some() {
+                    wrap(&i.text, "")
+                } else {
+                    wrap(&format!("• {}", i.text), "")
+                }
+            })),
+            b => out.push(wrap(&b.plain_text(), indent)),
+        }
+    }
+    out.join(if indented { "\n" } else { "\n\n" }) + "\n"
+}
+
+/// Each block's text, and each list item's apart (with its marker where it counts:
+/// `（一）…` may be a paragraph in one document and an item in another).
+fn block_and_item_texts(doc: &Document) -> Vec<String> {
+    let mut out = Vec::new();
+    for b in doc.flat_blocks() {
+        match b {
+            Block::List(l) => out.extend(l.items.iter().map(|i| {
+                if l.kind == docmend::doc::ListKind::Bullet {
+                    squash(&i.text)
+                } else {
+                    squash(&i.line())
+                }
+            })),
+            b => out.push(squash(&b.plain_text())),
+        }
+    }
+    out.retain(|t| !t.is_empty());
+    out
+}
+
+/// The share of the truth's blocks found whole, in order, among `got`'s, and the share
+/// of `got`'s blocks that are truth blocks.
+fn recovered_blocks(want: &[String], got: &[String]) -> (f64, f64) {
+    let stream: String = got.concat();
+    let mut at = 0;
+    let mut found = 0;
+    for w in want {
+        if let Some(i) = stream[at..].find(w.as_str()) {
+            found += 1;
+            at += i + w.len();
+        }
+    }
+    let truth_set: std::collections::HashSet<&String> = want.iter().collect();
+    let exact = got.iter().filter(|g| truth_set.contains(g)).count();
+    (
+        found as f64 / want.len() as f64,
+        exact as f64 / got.len() as f64,
+    )
+}
+
+/// Clean text gives its paragraphs back: every case's truth, wrapped at a fixed width
+/// with blank lines between paragraphs or with indented paragraphs, is mended into
+/// its own blocks (titles before dates, dashes ending paragraphs, title-case headings
+/// before indented paragraphs …).
+#[test]
+fn rewrapped_truths_give_their_blocks_back() {
+    // Measured when the test was written; a drop is a regression.
+    for (case, blank_min, indented_min) in [
+        ("dev-zh-g3-01", 0.99, 0.99),
+        ("dev-zh-g3-02", 0.99, 0.96),
+        ("dev-en-g3-01", 0.99, 0.99),
+        ("dev-en-g3-03", 0.99, 0.99),
+        ("dev-en-g1-03", 0.99, 0.99),
+        ("dev-zh-g1-01", 0.99, 0.99),
+        ("dev-zh-g2-01", 0.99, 0.98),
+        ("dev-en-g2-01", 0.99, 0.93),
+        ("dev-zh-g1-02", 0.98, 0.92),
+    ] {
+        let truth = read_markdown(&read_fixture(&format!("cases/{case}/truth.md")));
+        let want = block_and_item_texts(&truth);
+        for (indented, min) in [(false, blank_min), (true, indented_min)] {
+            let input = rewrap(&truth, case.contains("-zh-"), indented);
+            let m = mend_str(&input, &MendOptions::default()).expect("mends");
+            let (o, e) = recovered_blocks(&want, &block_and_item_texts(&m.doc));
+            eprintln!("{case} (indented: {indented}): {o:.3} in order, {e:.3} exact");
+            let got = block_and_item_texts(&m.doc);
+            let missing: Vec<&String> = want.iter().filter(|w| !got.contains(w)).take(5).collect();
+            assert!(
+                o >= min && e >= min,
+                "{case} (indented: {indented}): {o:.3} of the truth's blocks in order, {e:.3} of the output's exact; not whole: {missing:?}"
+            );
+        }
+    }
+}
+
 /// Reading the hOCR that tesseract wrote for a case recovers at least as much as
 /// reading its text output.
 #[test]
