@@ -142,6 +142,10 @@ pub(crate) struct Context {
     pub compounds: HashSet<String>,
     /// The document's Han bigrams and trigrams.
     pub grams: Grams,
+    /// Does the document set a space between Han and Latin letters or digits (`单词
+    /// the`, `运行 cargo build`) more often than not? A line break joined there gets
+    /// one too.
+    pub han_latin_spaced: bool,
     /// The lines that two heading-like pieces could make (at most twice a heading's
     /// length), each as a hash of its text: to recognise a heading cut in two
     /// (`基本` + `案情`) by the same heading standing whole elsewhere.
@@ -185,6 +189,15 @@ impl Context {
             blank = false;
         }
         let blank_is_seam = gaps >= 3 && cuts * 2 >= gaps;
+        let han_latin_spaced = {
+            let (mut spaced, mut tight) = (0usize, 0usize);
+            for l in lines.iter().filter(|l| !l.text.is_ascii()) {
+                let (s, t) = han_latin_spacing(&l.text);
+                spaced += s;
+                tight += t;
+            }
+            spaced > tight
+        };
         // The Han n-grams on one thread, the words and line hashes on another.
         let (grams, (words, compounds, texts)) = rayon::join(
             || Grams::collect(lines),
@@ -230,6 +243,7 @@ impl Context {
         );
         Context {
             grams,
+            han_latin_spaced,
             texts,
             wrap,
             measured: widths.len() >= 20,
@@ -485,6 +499,32 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
 /// A line wider than this percentage of the wrap width was not wrapped at the column
 /// (lines of proportional type reach a little past the 80th percentile, not a quarter).
 const OVERFULL_PERCENT: usize = 125;
+
+/// Within a line, how often Han meets a Latin letter or digit across one space (`单词
+/// the`), and how often directly (`单词the`).
+fn han_latin_spacing(text: &str) -> (usize, usize) {
+    let (mut spaced, mut tight) = (0, 0);
+    let mut prev: Option<char> = None;
+    let mut space = false;
+    for c in text.chars() {
+        if c == ' ' {
+            space = true;
+            continue;
+        }
+        if let Some(p) = prev {
+            if is_han(p) && c.is_ascii_alphanumeric() || p.is_ascii_alphanumeric() && is_han(c) {
+                if space {
+                    spaced += 1;
+                } else {
+                    tight += 1;
+                }
+            }
+        }
+        prev = Some(c);
+        space = false;
+    }
+    (spaced, tight)
+}
 
 /// Does the text open with a Chinese date, year and month at least (`2009年8月27日`,
 /// OCR's `1993年10月 31 日`)?
@@ -889,7 +929,17 @@ pub(crate) fn glue(block: &mut Line, next: &Line, kind: Join, ctx: &Context, cx:
         let cjk = last.is_some_and(is_cjk) || first.is_some_and(is_cjk);
         let dash = matches!(last, Some('—' | '–' | '/'));
         let mid_word = kind == Join::Blank && cut_mid_word(block, next, ctx);
-        let sep = if cjk || dash || mid_word { "" } else { " " };
+        // Han against a Latin letter or digit: spaced where the line had a space at
+        // its end, or where the document spaces them.
+        let han_latin = matches!((last, first), (Some(a), Some(b))
+            if is_han(a) && b.is_ascii_alphanumeric() || a.is_ascii_alphanumeric() && is_han(b));
+        let sep = if han_latin && (block.trail || ctx.han_latin_spaced) && !mid_word {
+            " "
+        } else if cjk || dash || mid_word {
+            ""
+        } else {
+            " "
+        };
         cx.change(rule, gap_span, before, sep);
         block.text.push_str(sep);
     }
@@ -1066,6 +1116,25 @@ mod tests {
         assert!(opens_with_date("1993年10月 31 日"));
         assert!(!opens_with_date("2023年的报告"));
         assert!(!opens_with_date("123年5月"));
+    }
+
+    #[test]
+    fn han_and_latin_joined_with_a_space_where_the_document_spaces_them() {
+        let full = "一二三四五六七八九十一二三四五六七八九十";
+        // This document writes `运行 cargo build 时`: a break between Han and Latin
+        // gets the space back.
+        let text =
+            "运行 cargo build 时采用的 dev 配置和运行的\nrelease 配置，都在 Cargo.toml 里。\n";
+        let (b, _) = join(text);
+        assert_eq!(
+            b,
+            ["运行 cargo build 时采用的 dev 配置和运行的 release 配置，都在 Cargo.toml 里。"]
+        );
+        // Near miss: a document that sets them tight (`运行cargo时`) stays tight.
+        let text =
+            format!("{full}运行cargo时采用dev配置和运行的\nrelease配置，都在Cargo.toml里。\n");
+        let (b, _) = join(&text);
+        assert!(b[0].contains("运行的release配置"), "{b:?}");
     }
 
     #[test]
