@@ -189,17 +189,9 @@ impl Context {
             blank = false;
         }
         let blank_is_seam = gaps >= 3 && cuts * 2 >= gaps;
-        let han_latin_spaced = {
-            let (mut spaced, mut tight) = (0usize, 0usize);
-            for l in lines.iter().filter(|l| !l.text.is_ascii()) {
-                let (s, t) = han_latin_spacing(&l.text);
-                spaced += s;
-                tight += t;
-            }
-            spaced > tight
-        };
+
         // The Han n-grams on one thread, the words and line hashes on another.
-        let (grams, (words, compounds, texts)) = rayon::join(
+        let (grams, (words, compounds, texts, han_latin_spaced)) = rayon::join(
             || Grams::collect(lines),
             || {
                 let mut words = Words::default();
@@ -238,7 +230,18 @@ impl Context {
                     .filter(|t| !t.is_empty() && t.len() <= 2 * HEADING_MAX_BYTES + 1)
                     .map(text_hash)
                     .collect();
-                (words, compounds, texts)
+                // (A habit: the first few thousand lines with Han tell it.)
+                let (mut spaced, mut tight) = (0usize, 0usize);
+                for l in lines
+                    .iter()
+                    .filter(|l| !l.text.is_ascii())
+                    .take(HABIT_LINES)
+                {
+                    let (s, t) = han_latin_spacing(&l.text);
+                    spaced += s;
+                    tight += t;
+                }
+                (words, compounds, texts, spaced > tight)
             },
         );
         Context {
@@ -500,28 +503,53 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
 /// (lines of proportional type reach a little past the 80th percentile, not a quarter).
 const OVERFULL_PERCENT: usize = 125;
 
+/// How many lines with Han [`han_latin_spacing`] reads to learn a document's habit.
+const HABIT_LINES: usize = 4000;
+
 /// Within a line, how often Han meets a Latin letter or digit across one space (`单词
 /// the`), and how often directly (`单词the`).
 fn han_latin_spacing(text: &str) -> (usize, usize) {
+    // Read from the bytes: a Han character here is a three-byte one of U+4000–U+9FFF
+    // (lead bytes E4–E9), enough to learn a document's habit.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Kind {
+        Han,
+        Latin,
+        Other,
+    }
     let (mut spaced, mut tight) = (0, 0);
-    let mut prev: Option<char> = None;
+    let mut prev = Kind::Other;
     let mut space = false;
-    for c in text.chars() {
-        if c == ' ' {
-            space = true;
-            continue;
-        }
-        if let Some(p) = prev {
-            if is_han(p) && c.is_ascii_alphanumeric() || p.is_ascii_alphanumeric() && is_han(c) {
-                if space {
-                    spaced += 1;
-                } else {
-                    tight += 1;
-                }
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        let (kind, step) = match x {
+            b' ' => {
+                space = true;
+                i += 1;
+                continue;
+            }
+            b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => (Kind::Latin, 1),
+            0xE4..=0xE9 => (Kind::Han, 3),
+            0..=0x7F => (Kind::Other, 1),
+            0xC0..=0xDF => (Kind::Other, 2),
+            0xE0..=0xEF => (Kind::Other, 3),
+            _ => (Kind::Other, 4),
+        };
+        if matches!(
+            (prev, kind),
+            (Kind::Han, Kind::Latin) | (Kind::Latin, Kind::Han)
+        ) {
+            if space {
+                spaced += 1;
+            } else {
+                tight += 1;
             }
         }
-        prev = Some(c);
+        prev = kind;
         space = false;
+        i += step;
     }
     (spaced, tight)
 }
