@@ -681,7 +681,16 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
         || p.after_next
             .is_some_and(|l| list_marker(&l.text).is_some() || lone_bullet(&l.text));
     let next_w = str_width(&next.text);
-    let wide_ok = seam_gap || indented_after && title_case(&next.text);
+    // A title-case Latin heading short of a full line, then a capital: a line that
+    // short ends no English paragraph without punctuation, so it stands alone.
+    let capital_after = p
+        .after_next
+        .is_some_and(|l| latin_start(&l.text) == Some(false));
+    let latin_title = next.text.starts_with(|c: char| c.is_ascii_uppercase())
+        && title_case(&next.text)
+        && next_w * 100 < p.wrap * 85;
+    let next_alone = next_alone || capital_after && latin_title;
+    let wide_ok = seam_gap || (indented_after || capital_after) && title_case(&next.text);
     if ends_sentence(&prev.text)
         && heading_like(&next.text)
         && (next_w * 2 < p.wrap || wide_ok && next_w * 5 < p.wrap * 4)
@@ -1163,6 +1172,22 @@ mod tests {
             format!("{full}运行cargo时采用dev配置和运行的\nrelease配置，都在Cargo.toml里。\n");
         let (b, _) = join(&text);
         assert!(b[0].contains("运行的release配置"), "{b:?}");
+    }
+
+    #[test]
+    fn a_short_title_case_line_between_a_finished_sentence_and_a_capital_is_a_heading() {
+        let para = "The paragraphs of this text are neither indented nor set apart, and\ntheir lines are wrapped at one width until a sentence ends on a full\nline of the column, which is where this paragraph of the text stops.\n";
+        let text = format!("{para}Implementing Send and Sync Manually Is Unsafe\n{para}");
+        let (b, _) = join(&text);
+        assert_eq!(b.len(), 3, "{b:?}");
+        assert_eq!(b[1], "Implementing Send and Sync Manually Is Unsafe");
+        // Near miss: a line in sentence case that short goes on with its paragraph.
+        let text = format!("{para}Implementing send and sync by hand is unsafe\n{para}");
+        let (b, _) = join(&text);
+        assert!(
+            !b.contains(&"Implementing send and sync by hand is unsafe".to_string()),
+            "{b:?}"
+        );
     }
 
     #[test]

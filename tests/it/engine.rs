@@ -128,9 +128,8 @@ fn cases_recover_their_truth() {
 /// A truth set again as a plain-text dump, the way a clean extractor or a text editor
 /// leaves it: each block wrapped at `width` display cells (Latin words whole, Chinese
 /// broken anywhere), headings and bylines on lines of their own, list items after a
-/// bullet, and paragraphs set apart by a blank line or, with `indented`, by a
-/// first-line indent alone.
-fn rewrap(doc: &Document, zh: bool, indented: bool) -> String {
+/// bullet, and paragraphs set apart as `style` says.
+fn rewrap(doc: &Document, zh: bool, style: Style) -> String {
     use docmend::classify::{is_cjk, str_width};
     let width = if zh { 60 } else { 66 };
     let wrap = |text: &str, indent: &str| -> String {
@@ -166,10 +165,10 @@ fn rewrap(doc: &Document, zh: bool, indented: bool) -> String {
         }
         lines.join("\n")
     };
-    let indent = match (indented, zh) {
-        (false, _) => "",
-        (true, true) => "\u{3000}\u{3000}",
-        (true, false) => "    ",
+    let indent = match (style, zh) {
+        (Style::Indented, true) => "\u{3000}\u{3000}",
+        (Style::Indented, false) => "    ",
+        _ => "",
     };
     let mut out: Vec<String> = Vec::new();
     for b in doc.flat_blocks() {
@@ -186,7 +185,19 @@ fn rewrap(doc: &Document, zh: bool, indented: bool) -> String {
             b => out.push(wrap(&b.plain_text(), indent)),
         }
     }
-    out.join(if indented { "\n" } else { "\n\n" }) + "\n"
+    out.join(if style == Style::Blank { "\n\n" } else { "\n" }) + "\n"
+}
+
+/// How [`rewrap`] sets paragraphs apart.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Style {
+    /// A blank line between paragraphs.
+    Blank,
+    /// A first-line indent, no blank line.
+    Indented,
+    /// Nothing: only where a line stops short (a paragraph ending on a full line
+    /// cannot be told, so less comes back).
+    Bare,
 }
 
 /// Each block's text, and each list item's apart (with its marker where it counts:
@@ -236,29 +247,33 @@ fn recovered_blocks(want: &[String], got: &[String]) -> (f64, f64) {
 #[test]
 fn rewrapped_truths_give_their_blocks_back() {
     // Measured when the test was written; a drop is a regression.
-    for (case, blank_min, indented_min) in [
-        ("dev-zh-g3-01", 0.99, 0.99),
-        ("dev-zh-g3-02", 0.99, 0.96),
-        ("dev-en-g3-01", 0.99, 0.99),
-        ("dev-en-g3-03", 0.99, 0.99),
-        ("dev-en-g1-03", 0.99, 0.99),
-        ("dev-zh-g1-01", 0.99, 0.99),
-        ("dev-zh-g2-01", 0.99, 0.98),
-        ("dev-en-g2-01", 0.99, 0.93),
-        ("dev-zh-g1-02", 0.98, 0.92),
+    for (case, blank_min, indented_min, bare_min) in [
+        ("dev-zh-g3-01", 0.99, 0.99, 0.99),
+        ("dev-zh-g3-02", 0.99, 0.96, 0.92),
+        ("dev-en-g3-01", 0.99, 0.99, 0.95),
+        ("dev-en-g3-03", 0.99, 0.99, 0.97),
+        ("dev-en-g1-03", 0.99, 0.99, 0.85),
+        ("dev-zh-g1-01", 0.99, 0.99, 0.97),
+        ("dev-zh-g2-01", 0.99, 0.98, 0.93),
+        ("dev-en-g2-01", 0.99, 0.93, 0.89),
+        ("dev-zh-g1-02", 0.98, 0.92, 0.92),
     ] {
         let truth = read_markdown(&read_fixture(&format!("cases/{case}/truth.md")));
         let want = block_and_item_texts(&truth);
-        for (indented, min) in [(false, blank_min), (true, indented_min)] {
-            let input = rewrap(&truth, case.contains("-zh-"), indented);
+        for (style, min) in [
+            (Style::Blank, blank_min),
+            (Style::Indented, indented_min),
+            (Style::Bare, bare_min),
+        ] {
+            let input = rewrap(&truth, case.contains("-zh-"), style);
             let m = mend_str(&input, &MendOptions::default()).expect("mends");
-            let (o, e) = recovered_blocks(&want, &block_and_item_texts(&m.doc));
-            eprintln!("{case} (indented: {indented}): {o:.3} in order, {e:.3} exact");
             let got = block_and_item_texts(&m.doc);
+            let (o, e) = recovered_blocks(&want, &got);
+            eprintln!("{case} ({style:?}): {o:.3} in order, {e:.3} exact");
             let missing: Vec<&String> = want.iter().filter(|w| !got.contains(w)).take(5).collect();
             assert!(
                 o >= min && e >= min,
-                "{case} (indented: {indented}): {o:.3} of the truth's blocks in order, {e:.3} of the output's exact; not whole: {missing:?}"
+                "{case} ({style:?}): {o:.3} of the truth's blocks in order, {e:.3} of the output's exact; not whole: {missing:?}"
             );
         }
     }
