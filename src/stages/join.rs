@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 
 use super::bullet_runs::deal_bullet_runs;
-use super::fit::{lone_bullet, Grams, Words};
+use super::fit::{lone_bullet, starts_mid, Grams, Words};
 use super::reading_order::title_case;
 use super::{Stage, StageCx};
 use crate::classify::{
@@ -689,7 +689,14 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     let latin_title = next.text.starts_with(|c: char| c.is_ascii_uppercase())
         && title_case(&next.text)
         && next_w * 100 < p.wrap * 85;
-    let next_alone = next_alone || capital_after && latin_title;
+    // Chinese: a line under half the wrap width inside a paragraph is impossible, so a
+    // short unpunctuated one between a finished sentence and more Chinese text is a
+    // heading (`裁判要旨`).
+    let han_heading = next.text.starts_with(is_han)
+        && next_w * 2 < p.wrap
+        && p.after_next
+            .is_some_and(|l| l.text.starts_with(is_han) && !starts_mid(&l.text));
+    let next_alone = next_alone || capital_after && latin_title || han_heading;
     let wide_ok = seam_gap || (indented_after || capital_after) && title_case(&next.text);
     if ends_sentence(&prev.text)
         && heading_like(&next.text)
@@ -1188,6 +1195,19 @@ mod tests {
             !b.contains(&"Implementing send and sync by hand is unsafe".to_string()),
             "{b:?}"
         );
+    }
+
+    #[test]
+    fn a_short_chinese_line_between_a_finished_sentence_and_more_text_is_a_heading() {
+        let full = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十";
+        let text = format!("{full}\n{full}\n{full}\n{full}。\n裁判要旨\n{full}\n{full}。\n");
+        let (b, _) = join(&text);
+        assert_eq!(b.len(), 3, "{b:?}");
+        assert_eq!(b[1], "裁判要旨");
+        // Near miss: what follows goes on from it (`，`): a cut sentence, joined.
+        let text = format!("{full}\n{full}。\n裁判要旨\n，{full}。\n");
+        let (b, _) = join(&text);
+        assert!(!b.contains(&"裁判要旨".to_string()), "{b:?}");
     }
 
     #[test]
