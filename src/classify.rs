@@ -406,9 +406,10 @@ pub fn byline_name(text: &str) -> Option<String> {
     if t.is_empty() || ends_sentence(t) && !t.ends_with('.') {
         return None;
     }
-    // Every form needs Latin letters first, or Chinese without a comma or full stop
-    // (in the name, or in the organisation before it): most lines of prose refuse here.
-    if !t.starts_with(|c: char| c.is_ascii()) {
+    // A line opening with Han can only be a Chinese form, which holds no comma or full
+    // stop (in the name, or in the organisation before it): most lines of prose refuse
+    // here.
+    if t.starts_with(is_han) {
         // (Single-character patterns are found by memchr, not by decoding.)
         if t.contains('，') || t.contains('。') {
             return None;
@@ -882,6 +883,15 @@ pub fn title_like(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_latin_byline_with_chinese_punctuation_after_it_is_still_a_byline() {
+        assert_eq!(
+            byline_name("Ólafur Arnalds, Staff Writer (巴黎，法国)").as_deref(),
+            Some("Ólafur Arnalds")
+        );
+        assert_eq!(byline_name("济宁高新区党工委宣传部部长，李越峰"), None);
+    }
 
     #[test]
     fn bracket_depths_read_from_bytes_agree_with_characters() {

@@ -459,9 +459,13 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
     // one on a line far wider than the wrap width, before a capital: that line was
     // never wrapped at the column (a full-width span, lines run together by the
     // extractor), so its width cannot say it goes on.
-    let overfull = ctx.measured && p.wrap >= 30 && prev_w * 100 > p.wrap * OVERFULL_PERCENT;
+    // (Not inside a span of such lines: a full-width abstract wrapped wider than the
+    // columns under it goes on where its next line is as wide.)
+    let next_overfull = str_width(&next.text) + next.indent > p.wrap * OVERFULL_PERCENT / 100;
+    let overfull =
+        ctx.measured && p.wrap >= 30 && prev_w * 100 > p.wrap * OVERFULL_PERCENT && !next_overfull;
     let width_full = width_full
-        && !((ends_full_stop(&prev.text) || ends_dash(&prev.text))
+        && !((ends_full_stop(&prev.text) || dash_end(&prev.text, &next.text))
             && (short_of_wrap(&prev.text, prev_w, &next.text, p.wrap)
                 || overfull && latin_start(&next.text) == Some(false)));
     // OCR geometry knows; text is judged by width.
@@ -571,6 +575,12 @@ fn ends_dash(text: &str) -> bool {
     t.ends_with(['—', '―']) || t.ends_with("--")
 }
 
+/// A dash that may end a paragraph: the text after it does not go on in lower case
+/// (`…as it always did—` / `in short, …` is one sentence).
+fn dash_end(prev: &str, next: &str) -> bool {
+    ends_dash(prev) && latin_start(next) != Some(true)
+}
+
 /// Does a line that ends a sentence stop clearly short of the wrap width, however close
 /// to the 85 % that makes a line full? Justified Chinese fills a line to within a
 /// character or two; English to within the next word (give or take the play of a
@@ -637,7 +647,7 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     if c.short_heading && (seam_gap || !cut_words_fit(block, next, ctx)) {
         return title_goes_on(p, c).then_some(Join::Title);
     }
-    if (ends_sentence(&prev.text) || ends_dash(&prev.text)) && !c.full_line {
+    if (ends_sentence(&prev.text) || dash_end(&prev.text, &next.text)) && !c.full_line {
         return None;
     }
     // A colon at the line end, then a capital: an example, a list or a quotation set
@@ -672,31 +682,37 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     // heading, whatever the width before it. Under half the wrap width; up to four
     // fifths in a row of columns, or in title case before an indented paragraph
     // (`Implementing Send and Sync Manually Is Unsafe`).
-    let indented_after = p
-        .after_next
-        .is_some_and(|l| l.indent >= 2 && l.indent > next.indent + 1);
-    let next_alone = p.next_followed_by_blank
-        || seam_gap
-        || indented_after
-        || p.after_next
-            .is_some_and(|l| list_marker(&l.text).is_some() || lone_bullet(&l.text));
+    // (A line closing a bracket, `See Smith and Jones (2019) [12]`, `详见附件一（略）`,
+    // is more likely a paragraph's last words than a heading: the indentation, capital
+    // and short-Chinese cues below pass it by.)
+    let bracketed = next.text.trim_end().ends_with([')', '）', ']', '】']);
+    let indented_after = !bracketed
+        && p.after_next
+            .is_some_and(|l| l.indent >= 2 && l.indent > next.indent + 1);
     let next_w = str_width(&next.text);
     // A title-case Latin heading short of a full line, then a capital: a line that
     // short ends no English paragraph without punctuation, so it stands alone.
-    let capital_after = p
-        .after_next
-        .is_some_and(|l| latin_start(&l.text) == Some(false));
+    let capital_after = !bracketed
+        && p.after_next
+            .is_some_and(|l| latin_start(&l.text) == Some(false));
     let latin_title = next.text.starts_with(|c: char| c.is_ascii_uppercase())
         && title_case(&next.text)
         && next_w * 100 < p.wrap * 85;
     // Chinese: a line under half the wrap width inside a paragraph is impossible, so a
     // short unpunctuated one between a finished sentence and more Chinese text is a
     // heading (`裁判要旨`).
-    let han_heading = next.text.starts_with(is_han)
+    let han_heading = !bracketed
+        && next.text.starts_with(is_han)
         && next_w * 2 < p.wrap
         && p.after_next
             .is_some_and(|l| l.text.starts_with(is_han) && !starts_mid(&l.text));
-    let next_alone = next_alone || capital_after && latin_title || han_heading;
+    let next_alone = p.next_followed_by_blank
+        || seam_gap
+        || indented_after
+        || capital_after && latin_title
+        || han_heading
+        || p.after_next
+            .is_some_and(|l| list_marker(&l.text).is_some() || lone_bullet(&l.text));
     let wide_ok = seam_gap || (indented_after || capital_after) && title_case(&next.text);
     if ends_sentence(&prev.text)
         && heading_like(&next.text)
@@ -762,7 +778,7 @@ fn decide_cut(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     }
     // A dash at the end of a line that stops short introduces what follows, as a
     // colon does (`有更其直捷了当的说法在这里——`): the paragraph ends.
-    if ends_dash(&prev.text) && !c.full_line && !ctx.unwrapped {
+    if dash_end(&prev.text, &next.text) && !c.full_line && !ctx.unwrapped {
         return None;
     }
     // A bracket left open, or the words across the cut fit together: the sentence
@@ -1208,6 +1224,33 @@ mod tests {
         let text = format!("{full}\n{full}。\n裁判要旨\n，{full}。\n");
         let (b, _) = join(&text);
         assert!(!b.contains(&"裁判要旨".to_string()), "{b:?}");
+    }
+
+    #[test]
+    fn review_near_misses_stay_joined() {
+        // A full-width abstract wrapped wider than the columns under it: its sentences
+        // end on lines as wide as the next, so it stays one paragraph.
+        let wide = "This abstract spans the whole page and is wrapped at the width of the page, not the column.";
+        let narrow = "The columns under it are wrapped narrower, as\n".repeat(24);
+        let text = format!("{wide}\n{wide}\n{wide}\n{wide}\n\n{narrow}");
+        let (b, _) = join(&text);
+        assert_eq!(b.len(), 2, "{b:?}");
+        // A dash before lower case goes on.
+        let line =
+            "The line of a paragraph, wrapped at one width, runs on to here and\n".repeat(24);
+        let text = format!("{line}kept its eyes on the dog, as it always did—\nin short, the matter was settled.\n");
+        let (b, _) = join(&text);
+        assert_eq!(b.len(), 1, "{b:?}");
+        // A paragraph's last words closing a bracket are no heading, indented
+        // paragraph after them or not.
+        let para = "    The paragraphs of this text start indented, and their lines are\nwrapped at one width, as a book sets them, until a sentence ends on\na full line of the column, which is where this one stops for good.\n";
+        let text = format!("{para}See Smith and Jones (2019) [12]\n{para}");
+        let (b, _) = join(&text);
+        assert_eq!(b.len(), 2, "{b:?}");
+        let full = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十";
+        let text = format!("{full}\n{full}。\n详见附件一（略）\n{full}\n{full}。\n");
+        let (b, _) = join(&text);
+        assert!(!b.contains(&"详见附件一（略）".to_string()), "{b:?}");
     }
 
     #[test]
