@@ -12,7 +12,7 @@ use super::{Stage, StageCx};
 use crate::classify::{
     alphabetic, byline_name, division_marker, ends_full_stop, ends_on_function_word, ends_open,
     ends_sentence, heading_like, is_cjk, is_cjk_punct, is_han, leaves_open, list_marker, str_width,
-    title_like, HEADING_MAX_BYTES,
+    title_like, width_at_most, HEADING_MAX_BYTES,
 };
 use crate::error::Result;
 use crate::hash::Mix;
@@ -461,9 +461,14 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
     // extractor), so its width cannot say it goes on.
     // (Not inside a span of such lines: a full-width abstract wrapped wider than the
     // columns under it goes on where its next line is as wide.)
-    let next_overfull = str_width(&next.text) + next.indent > p.wrap * OVERFULL_PERCENT / 100;
-    let overfull =
-        ctx.measured && p.wrap >= 30 && prev_w * 100 > p.wrap * OVERFULL_PERCENT && !next_overfull;
+    // (The next line measured only after the line before is found over-full, and no
+    // further than the limit: this is asked of every line.)
+    let limit = p.wrap * OVERFULL_PERCENT / 100;
+    let next_overfull = || next.indent > limit || !width_at_most(&next.text, limit - next.indent);
+    let overfull = ctx.measured
+        && p.wrap >= 30
+        && prev_w * 100 > p.wrap * OVERFULL_PERCENT
+        && !next_overfull();
     let width_full = width_full
         && !((ends_full_stop(&prev.text) || dash_end(&prev.text, &next.text))
             && (short_of_wrap(&prev.text, prev_w, &next.text, p.wrap)

@@ -77,23 +77,7 @@ fn recovered(case: &str) -> (f64, f64) {
 fn recovered_from(case: &str, input: &str) -> (f64, f64) {
     let m = mend_fixture(&format!("cases/{case}/{input}"));
     let truth = read_markdown(&read_fixture(&format!("cases/{case}/truth.md")));
-    let want = blocks_text(&truth);
-    let got = blocks_text(&m.doc);
-    let stream: String = got.concat();
-    let mut at = 0;
-    let mut found = 0;
-    for w in &want {
-        if let Some(i) = stream[at..].find(w.as_str()) {
-            found += 1;
-            at += i + w.len();
-        }
-    }
-    let truth_set: std::collections::HashSet<&String> = want.iter().collect();
-    let exact = got.iter().filter(|g| truth_set.contains(g)).count();
-    (
-        found as f64 / want.len() as f64,
-        exact as f64 / got.len() as f64,
-    )
+    recovered_blocks(&blocks_text(&truth), &blocks_text(&m.doc))
 }
 
 #[test]
