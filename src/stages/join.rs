@@ -700,9 +700,12 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     let capital_after = !bracketed
         && p.after_next
             .is_some_and(|l| latin_start(&l.text) == Some(false));
-    let latin_title = next.text.starts_with(|c: char| c.is_ascii_uppercase())
-        && title_case(&next.text)
-        && next_w * 100 < p.wrap * 85;
+    // (Asked only after the capital is seen: the title-case test collects words.)
+    let latin_title = || {
+        next.text.starts_with(|c: char| c.is_ascii_uppercase())
+            && next_w * 100 < p.wrap * 85
+            && title_case(&next.text)
+    };
     // Chinese: a line under half the wrap width inside a paragraph is impossible, so a
     // short unpunctuated one between a finished sentence and more Chinese text is a
     // heading (`裁判要旨`).
@@ -714,7 +717,7 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     let next_alone = p.next_followed_by_blank
         || seam_gap
         || indented_after
-        || capital_after && latin_title
+        || capital_after && latin_title()
         || han_heading
         || p.after_next
             .is_some_and(|l| list_marker(&l.text).is_some() || lone_bullet(&l.text));
