@@ -276,9 +276,7 @@ fn assign_roles(texts: &[&str]) -> Vec<Role> {
         } else if is_title(i) {
             Role::Heading(if i == 0 { 1 } else { article_level })
         } else if let Some(m) = list_marker(text) {
-            let rest = &text[m.len..];
-            let body_follows = next.is_some_and(|t| !short_heading(t) && list_marker(t).is_none());
-            if m.kind.is_ordered() && short_heading(rest) && str_width(text) <= 40 && body_follows {
+            if m.kind.is_ordered() && numbered_heading(texts, i) {
                 Role::Heading(section_level)
             } else {
                 Role::Item(m)
@@ -292,6 +290,35 @@ fn assign_roles(texts: &[&str]) -> Vec<Role> {
     }
     rank_numbered_headings(texts, &mut roles, section_level);
     roles
+}
+
+/// Is the numbered line `i` a heading: a short title (no sentence) after its number,
+/// followed by body text, directly or under headings numbered by ever deeper schemes
+/// (`一、总体要求` / `（一）基本原则` / `1. 坚持人民至上` / body). Short numbered lines of
+/// one scheme in a row are a list, and so is a run that never reaches body text.
+fn numbered_heading(texts: &[&str], i: usize) -> bool {
+    let short_numbered = |t: &str| {
+        list_marker(t).is_some_and(|m| {
+            m.kind.is_ordered() && short_heading(&t[m.len..]) && str_width(t) <= 40
+        })
+    };
+    if !short_numbered(texts[i]) {
+        return false;
+    }
+    let mut rank = numbering_rank(texts[i]);
+    for &t in &texts[i + 1..] {
+        if !short_heading(t) && list_marker(t).is_none() {
+            return true;
+        }
+        // A deeper scheme's heading may stand between this one and its body.
+        let deeper = short_numbered(t)
+            && matches!((rank, numbering_rank(t)), (Some(a), Some(b)) if b > a);
+        if !deeper {
+            return false;
+        }
+        rank = numbering_rank(t);
+    }
+    false
 }
 
 /// The rank of a heading's numbering scheme, outermost first: `第一编`/`Part` >
@@ -440,6 +467,30 @@ mod tests {
         let d = doc("一、总则\n\n这是正文。\n\n二、提升工作站位，集中突破重点项目。与长沙高新区类似，我区新材料产业同样抓大盯强。\n\n三、提升思想境界，做实做专产业园区。规划布局。");
         assert!(matches!(&d.blocks[0], Block::Heading { text, .. } if text == "一、总则"));
         assert!(matches!(&d.blocks[2], Block::List(l) if l.items.len() == 2 && l.start == 2));
+    }
+
+    #[test]
+    fn numbered_headings_over_deeper_ones_before_their_body() {
+        // Each scheme's heading stands right over the next deeper one's.
+        let d = doc("第一章 总则\n\n一、总体要求\n\n（一）基本原则\n\n1. 坚持人民至上\n\n这是正文，说明本章的内容。");
+        assert_eq!(
+            d.headings(),
+            [
+                (1, "第一章 总则"),
+                (2, "一、总体要求"),
+                (3, "（一）基本原则"),
+                (4, "1. 坚持人民至上")
+            ]
+        );
+        // Near misses: short lines of one scheme in a row are a list, and an outline
+        // that never reaches body text (a table of contents) stays a list.
+        let d = doc("标题\n\n一、总体要求\n\n二、基本原则\n\n这是正文。");
+        assert!(!d.headings().iter().any(|h| h.1 == "一、总体要求"));
+        let d = doc("标题\n\n一、总体要求\n\n（一）基本原则\n\n（二）工作目标");
+        assert_eq!(d.headings(), [(1, "标题")]);
+        // A shallower scheme after a deeper one does not carry the deeper one's body.
+        let d = doc("标题\n\n（一）基本原则\n\n一、总体要求\n\n这是正文。");
+        assert_eq!(d.headings(), [(1, "标题"), (2, "一、总体要求")]);
     }
 
     #[test]
