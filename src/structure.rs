@@ -305,6 +305,12 @@ fn numbered_heading(texts: &[&str], i: usize) -> bool {
     if !short_numbered(texts[i]) {
         return false;
     }
+    // The next item of a list (`a.` `b.` then `c.`) is an item, whatever follows it.
+    if let (Some(m), Some(prev)) = (list_marker(texts[i]), i.checked_sub(1).map(|p| texts[p])) {
+        if list_marker(prev).is_some_and(|p| p.family == m.family && p.number + 1 == m.number) {
+            return false;
+        }
+    }
     let mut rank = numbering_rank(texts[i]);
     for &t in &texts[i + 1..] {
         if !short_heading(t) && list_marker(t).is_none() {
@@ -491,6 +497,10 @@ mod tests {
         // A shallower scheme after a deeper one does not carry the deeper one's body.
         let d = doc("标题\n\n（一）基本原则\n\n一、总体要求\n\n这是正文。");
         assert_eq!(d.headings(), [(1, "标题"), (2, "一、总体要求")]);
+        // The last item of a list with body after it is still an item.
+        let d = doc("Title\n\nWe used three methods:\n\na. interviews with staff\nb. surveys of users\nc. analysis of logs\n\nThe findings were good.");
+        assert_eq!(d.headings(), [(1, "Title")]);
+        assert!(matches!(&d.blocks[2], Block::List(l) if l.items.len() == 3));
     }
 
     #[test]

@@ -168,7 +168,14 @@ fn list_events<'a>(list: &'a List, ev: &mut Vec<Event<'a>>) {
         let text = if ordered || !list.kind.is_ordered() {
             CowStr::from(item.text.as_str())
         } else {
-            CowStr::from(format!("{}{}", item.marker, item.text))
+            // A Latin marker (`a.`, `(1)`, `i)`) is set apart from its text by a space,
+            // as in the source; a Chinese one (`1、`, `（一）`, `①`) is not.
+            let sep = if item.marker.ends_with(|c: char| c.is_ascii_punctuation()) {
+                " "
+            } else {
+                ""
+            };
+            CowStr::from(format!("{}{sep}{}", item.marker, item.text))
         };
         ev.push(Event::Text(text));
         for child in &item.children {
@@ -269,6 +276,23 @@ mod tests {
                     }],
                 }],
             }),
+            // Latin markers keep the space after them; Chinese ones take none.
+            Block::List(List {
+                kind: ListKind::LowerAlpha,
+                start: 1,
+                items: vec![
+                    ListItem {
+                        marker: "a.".into(),
+                        text: "interviews with staff".into(),
+                        ..ListItem::default()
+                    },
+                    ListItem {
+                        marker: "b.".into(),
+                        text: "surveys of users".into(),
+                        ..ListItem::default()
+                    },
+                ],
+            }),
             Block::Heading {
                 level: 3,
                 text: "Sub * heading #".into(),
@@ -303,6 +327,8 @@ mod tests {
         )
         .unwrap();
         assert!(md.starts_with("---\ntitle: \"T \\\"q\\\": x\"\n"), "{md}");
+        assert!(md.contains(" a. interviews with staff\n* b. surveys of users"), "{md}");
+        assert!(md.contains("1、第一项。"), "{md}");
         let back = read_markdown(&md);
         assert_eq!(back, doc, "{md}");
     }
