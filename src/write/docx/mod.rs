@@ -286,16 +286,58 @@ struct ParaIds(u32);
 
 impl ParaIds {
     fn paragraph(&mut self) -> Paragraph {
+        Paragraph::new().id(format!("{:08X}", self.next()))
+    }
+
+    fn next(&mut self) -> u32 {
         // paraId must stay below 0x80000000; wrapping at 2^31 paragraphs is harmless.
         self.0 = (self.0 % 0x7FFF_FFFE) + 1;
-        Paragraph::new().id(format!("{:08X}", self.0))
+        self.0
     }
+}
+
+/// A paragraph of the body: built by docx-rs, or, for the commonest kind (a named
+/// style and one run of plain text), written directly as the XML docx-rs would build
+/// for it, in schema order (a test checks the two agree): building and re-ordering
+/// each paragraph cost more than deflating it.
+enum Para {
+    Built(Paragraph),
+    Xml(String),
+}
+
+/// The XML of a paragraph with style `style` and one run of `text` (no tab or line
+/// break in it), with paragraph id `id`: exactly what docx-rs builds, put in schema
+/// order.
+fn plain_paragraph_xml(id: u32, style: &str, text: &str) -> String {
+    use std::fmt::Write;
+    let mut xml = String::with_capacity(text.len() + 160);
+    // (Writing to a String cannot fail.)
+    let _ = write!(
+        xml,
+        "<w:p w14:paraId=\"{id:08X}\"><w:pPr><w:pStyle w:val=\"{style}\" /><w:rPr /></w:pPr><w:r><w:rPr /><w:t xml:space=\"preserve\">"
+    );
+    let mut rest = text;
+    while let Some(k) = rest.find(['&', '<', '>', '"', '\'', '\r']) {
+        xml.push_str(&rest[..k]);
+        xml.push_str(match rest.as_bytes()[k] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&apos;",
+            _ => "",
+        });
+        rest = &rest[k + 1..];
+    }
+    xml.push_str(rest);
+    xml.push_str("</w:t></w:r></w:p>");
+    xml
 }
 
 /// The body under construction.
 struct Body<'a> {
     /// Paragraphs made, not yet written.
-    paragraphs: Vec<Paragraph>,
+    paragraphs: Vec<Para>,
     /// Their text's length in bytes.
     pending_bytes: usize,
     ids: ParaIds,
@@ -324,10 +366,23 @@ impl<'a> Body<'a> {
             .par_chunks(64)
             .map(|chunk| {
                 let mut xml = Vec::new();
+                let mut built = Vec::new();
                 for p in chunk {
-                    xml.extend_from_slice(&p.build());
+                    match p {
+                        Para::Built(p) => built.extend_from_slice(&p.build()),
+                        Para::Xml(x) => {
+                            if !built.is_empty() {
+                                let b = std::mem::take(&mut built);
+                                xml.extend(package::schema_order(b, "document.xml")?);
+                            }
+                            xml.extend_from_slice(x.as_bytes());
+                        }
+                    }
                 }
-                package::schema_order(xml, "document.xml")
+                if !built.is_empty() {
+                    xml.extend(package::schema_order(built, "document.xml")?);
+                }
+                Ok(xml)
             })
             .collect::<Result<_>>()?;
         drop(paragraphs);
@@ -361,7 +416,7 @@ impl<'a> Body<'a> {
         let caption = if lang.is_cjk() { "目录" } else { "Contents" };
         let p = self.ids.paragraph().style(styles::TOC_HEADING);
         let p = self.with_text(p, caption);
-        self.paragraphs.push(p);
+        self.paragraphs.push(Para::Built(p));
         let entries: Vec<(u8, &str)> = headings
             .iter()
             .filter(|(l, t)| (1..=3).contains(l) && !t.trim().is_empty())
@@ -383,7 +438,7 @@ impl<'a> Body<'a> {
             if i + 1 == n {
                 p = p.add_run(end.clone());
             }
-            self.paragraphs.push(p);
+            self.paragraphs.push(Para::Built(p));
         }
     }
 
@@ -406,7 +461,7 @@ impl<'a> Body<'a> {
                     IndentLevel::new(depth.min(numbering::MAX_DEPTH)),
                 );
             let p = self.with_text(p, item.text.trim_start());
-            self.paragraphs.push(p);
+            self.paragraphs.push(Para::Built(p));
             for child in &item.children {
                 self.list(child, depth + 1);
             }
@@ -414,9 +469,20 @@ impl<'a> Body<'a> {
     }
 
     fn push(&mut self, style: &str, text: &str) {
+        if !text.is_empty() && !text.contains(['\t', '\n', '\r']) {
+            let (clean, removed) = clean_text(text);
+            if !clean.is_empty() {
+                self.removed_chars += removed;
+                self.pending_bytes += clean.len() + 64;
+                let id = self.ids.next();
+                self.paragraphs
+                    .push(Para::Xml(plain_paragraph_xml(id, style, &clean)));
+                return;
+            }
+        }
         let p = self.ids.paragraph().style(style);
         let p = self.with_text(p, text);
-        self.paragraphs.push(p);
+        self.paragraphs.push(Para::Built(p));
     }
 
     /// One run holding the text; tabs become `w:tab`, line breaks `w:br`.

@@ -792,3 +792,33 @@ fn clean_text_fast_path_agrees_with_the_full_pass() {
         assert_eq!((fast, removed), (slow, dropped), "{t:?}");
     }
 }
+
+#[test]
+fn plain_paragraphs_are_written_as_docx_rs_builds_them() {
+    // The direct XML of a plain paragraph is byte for byte docx-rs's, put in schema
+    // order, whatever the text holds.
+    let texts = [
+        "plain",
+        "中文，标点。",
+        "Tricky & <b> \"q\" it's > done",
+        "&amp; already escaped?",
+        "emoji 😀 and ’curly’ quotes",
+        "  leading and trailing  ",
+    ];
+    for (k, text) in texts.iter().enumerate() {
+        let id = k as u32 + 7;
+        for style in [styles::BODY_TEXT, styles::BYLINE, "Heading2"] {
+            let built = Paragraph::new()
+                .id(format!("{id:08X}"))
+                .style(style)
+                .add_run(Run::new().add_text(*text))
+                .build();
+            let built = package::schema_order(built, "document.xml").unwrap();
+            assert_eq!(
+                plain_paragraph_xml(id, style, text),
+                String::from_utf8(built).unwrap(),
+                "{text:?}"
+            );
+        }
+    }
+}
