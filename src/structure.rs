@@ -317,8 +317,8 @@ fn numbered_heading(texts: &[&str], i: usize) -> bool {
             return true;
         }
         // A deeper scheme's heading may stand between this one and its body.
-        let deeper = short_numbered(t)
-            && matches!((rank, numbering_rank(t)), (Some(a), Some(b)) if b > a);
+        let deeper =
+            short_numbered(t) && matches!((rank, numbering_rank(t)), (Some(a), Some(b)) if b > a);
         if !deeper {
             return false;
         }

@@ -327,7 +327,10 @@ mod tests {
         )
         .unwrap();
         assert!(md.starts_with("---\ntitle: \"T \\\"q\\\": x\"\n"), "{md}");
-        assert!(md.contains(" a. interviews with staff\n* b. surveys of users"), "{md}");
+        assert!(
+            md.contains(" a. interviews with staff\n* b. surveys of users"),
+            "{md}"
+        );
         assert!(md.contains("1、第一项。"), "{md}");
         let back = read_markdown(&md);
         assert_eq!(back, doc, "{md}");
