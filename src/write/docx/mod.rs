@@ -301,7 +301,7 @@ impl ParaIds {
 /// for it, in schema order (a test checks the two agree): building and re-ordering
 /// each paragraph cost more than deflating it.
 enum Para {
-    Built(Paragraph),
+    Built(Box<Paragraph>),
     Xml(String),
 }
 
@@ -416,7 +416,7 @@ impl<'a> Body<'a> {
         let caption = if lang.is_cjk() { "目录" } else { "Contents" };
         let p = self.ids.paragraph().style(styles::TOC_HEADING);
         let p = self.with_text(p, caption);
-        self.paragraphs.push(Para::Built(p));
+        self.paragraphs.push(Para::Built(Box::new(p)));
         let entries: Vec<(u8, &str)> = headings
             .iter()
             .filter(|(l, t)| (1..=3).contains(l) && !t.trim().is_empty())
@@ -438,7 +438,7 @@ impl<'a> Body<'a> {
             if i + 1 == n {
                 p = p.add_run(end.clone());
             }
-            self.paragraphs.push(Para::Built(p));
+            self.paragraphs.push(Para::Built(Box::new(p)));
         }
     }
 
@@ -461,7 +461,7 @@ impl<'a> Body<'a> {
                     IndentLevel::new(depth.min(numbering::MAX_DEPTH)),
                 );
             let p = self.with_text(p, item.text.trim_start());
-            self.paragraphs.push(Para::Built(p));
+            self.paragraphs.push(Para::Built(Box::new(p)));
             for child in &item.children {
                 self.list(child, depth + 1);
             }
@@ -482,7 +482,7 @@ impl<'a> Body<'a> {
         }
         let p = self.ids.paragraph().style(style);
         let p = self.with_text(p, text);
-        self.paragraphs.push(Para::Built(p));
+        self.paragraphs.push(Para::Built(Box::new(p)));
     }
 
     /// One run holding the text; tabs become `w:tab`, line breaks `w:br`.
