@@ -72,6 +72,40 @@ fn pieces(lines: &[Line]) -> Vec<Piece> {
     out
 }
 
+/// A bullet printed apart from its item is one row with it: a piece that ends on a
+/// lone bullet takes the next piece along where that is one line short of a full
+/// line, which no sentence of the other column stops on without ending.
+fn bullets_with_items(lines: &[Line], ps: Vec<Piece>, full: usize) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::with_capacity(ps.len());
+    // Does the last piece end on an item taken along?
+    let mut item_last = false;
+    for p in ps {
+        if let Some(last) = out.last_mut() {
+            let first = &lines[p.start].text;
+            let one_line = p.end - p.start == 1;
+            if lone_bullet(&lines[last.end - 1].text)
+                && one_line
+                && !lone_bullet(first)
+                && str_width(first.trim()) < full
+                && !ends_open(first)
+            {
+                last.end = p.end;
+                item_last = true;
+                continue;
+            }
+            // The next bullet after such an item: the list goes on down its column.
+            if item_last && one_line && lone_bullet(first) {
+                last.end = p.end;
+                item_last = false;
+                continue;
+            }
+        }
+        item_last = false;
+        out.push(p);
+    }
+    out
+}
+
 /// Does a piece stop in mid-sentence at the full width of its column (not at a
 /// sentence end, not a short heading, not a bullet)?
 fn stops_open(lines: &[Line], p: Piece, full: usize) -> bool {
@@ -99,6 +133,9 @@ const HEADING_AFTER_OPEN: f32 = 4.0;
 /// row), and from the piece three before.
 const NEXT_PIECE: f32 = 3.0;
 const THIRD_PIECE: f32 = 1.25;
+/// A bullet printed apart is followed by its item more often than by a row of the other
+/// column: skipping that row costs a little.
+const BULLET_SKIP: f32 = 0.5;
 /// Four or more pieces back, plus one for each piece further.
 const FAR_PIECE: f32 = 4.0;
 /// Each piece before the second column's first costs this: both columns start at the
@@ -141,7 +178,9 @@ fn distance_cost(lines: &[Line], ps: &[Piece], j: usize, i: usize) -> f32 {
     let bullet = lone_bullet(&lines[ps[j].end - 1].text);
     match i - j {
         1 if !bullet => NEXT_PIECE,
-        1 | 2 => 0.0,
+        1 => 0.0,
+        2 if bullet => BULLET_SKIP,
+        2 => 0.0,
         3 => THIRD_PIECE,
         d => FAR_PIECE + (d - 4) as f32,
     }
@@ -219,7 +258,7 @@ const WINDOW: usize = 16;
 /// width of a full line, `prev` the last line of the text before the page.
 fn deinterleave(page: &mut Page, full: usize, fit: &Fit, prev: Option<&str>, cx: &mut StageCx) {
     let lines = &page.lines;
-    let ps = pieces(lines);
+    let ps = bullets_with_items(lines, pieces(lines), full);
     let n = ps.len();
     let last = |k: usize| lines[ps[k].end - 1].text.as_str();
     let score = |a: usize, b: usize| -> f32 { link_fit(fit, lines, last(a), ps[b], full) };
@@ -446,6 +485,42 @@ mod tests {
         assert!(link_fit(&f, &lines, open, heading, 30) < link_fit(&f, &lines, open, body, 30));
         // After a finished sentence a heading is as likely as anything.
         assert_eq!(link_fit(&f, &lines, "句子结束了。", heading, 30), 0.0);
+    }
+
+    #[test]
+    fn a_bullet_printed_apart_keeps_its_short_item_and_the_next_bullet() {
+        let text = "使用发布配置来自定\n\n模式编译一次，而编译出来的程序则会运行很\n\n义构建\n•\n\n将库发布到 crates.io\n\n•\n\n使用工作空间来组织更大的项目，一直写到这一行的末尾\n\n•\n\n只需要在发布模式，\n\n•\n\n句子结束了。";
+        let lines = crate::read::read_text(text).pages[0].lines.clone();
+        let ps = bullets_with_items(&lines, pieces(&lines), 30);
+        let texts: Vec<Vec<&str>> = ps
+            .iter()
+            .map(|p| {
+                lines[p.start..p.end]
+                    .iter()
+                    .map(|l| l.text.as_str())
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                vec!["使用发布配置来自定"],
+                vec!["模式编译一次，而编译出来的程序则会运行很"],
+                // The bullet, its short item and the next bullet are one row.
+                vec!["义构建", "•", "将库发布到 crates.io", "•"],
+                // Near misses: a full line after a bullet may be the other column's,
+                // and so may a line ending open (`，`).
+                vec!["使用工作空间来组织更大的项目，一直写到这一行的末尾"],
+                vec!["•"],
+                vec!["只需要在发布模式，"],
+                vec!["•", "句子结束了。"],
+            ]
+        );
+        // A bullet's item is likelier right after it than a row further on.
+        assert_eq!(distance_cost(&lines, &ps, 2, 3), 0.0);
+        assert!(distance_cost(&lines, &ps, 4, 6) > distance_cost(&lines, &ps, 4, 5));
+        assert_eq!(distance_cost(&lines, &ps, 3, 5), 0.0);
     }
 
     #[test]
