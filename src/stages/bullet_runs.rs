@@ -42,7 +42,7 @@ const MAX_LINES_PER_ITEM: usize = 4;
 
 /// A numbering marker alone on its line (`1.`, `2)`, `（三）`, `一、`, `②`, `b.`):
 /// the marker `list_marker` would read were an item's text to follow it.
-fn lone_number(text: &str) -> Option<Marker> {
+pub(crate) fn lone_number(text: &str) -> Option<Marker> {
     let t = text.trim();
     // No marker is longer than five characters (`（二十一）`, 15 bytes); this is
     // asked of every line.

@@ -757,6 +757,13 @@ fn decide_cut(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     if division_marker(&next.text) && !ends_open(&prev.text) {
         return None;
     }
+    // A list number alone on its line after a blank line or a page break (`3.`, `（二）`)
+    // is a marker printed apart from its item, not the last word of a sentence cut
+    // there: gluing it on would close the sentence, which then finds its true tail no
+    // more.
+    if crate::stages::bullet_runs::lone_number(&next.text).is_some() {
+        return None;
+    }
     // Dated entries, one after another (a law's history: `1993年10月31日…通过`,
     // `2009年8月27日…修正`): a block that opens with a date, then a blank line and
     // another date, is two entries.
@@ -1034,6 +1041,23 @@ mod tests {
 
     fn join(s: &str) -> (Vec<String>, Vec<&'static str>) {
         run_on(&[&JoinBrokenLines], s)
+    }
+
+    #[test]
+    fn a_lone_list_number_after_a_cut_stands_apart() {
+        // `3.` after a blank line is a marker printed apart, not the end of the open
+        // sentence before it.
+        let (lines, _) = join("Break it down into steps. Use short,\n\n3.\n\nCode");
+        assert_eq!(
+            lines,
+            ["Break it down into steps. Use short,", "3.", "Code"]
+        );
+        // Near miss: a sentence wrapped onto a last line that is a number goes on.
+        let (lines, _) = join("The number of trees planted that year was\n42.\n\nCode");
+        assert_eq!(
+            lines,
+            ["The number of trees planted that year was 42.", "Code"]
+        );
     }
 
     #[test]

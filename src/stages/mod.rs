@@ -90,6 +90,7 @@ pub static RULES: &[(&str, &str)] = &[
     ("J204", "title broken over two lines joined into one line"),
     ("J205", "bullet standing alone on its line joined to its item's text; a run of bullets printed before their items (`pdftotext` reads the bullet column apart) is dealt to the items in order"),
     ("J206", "heading cut in two by a blank line or page break joined: the whole heading stands elsewhere in the document"),
+    ("O302", "orphan tail joined: a block that opens in mid-sentence (lower case, or `，`) after one that closed joins the open head elsewhere that fits it best (the document's words and Han n-grams across the join), the nearest of equals, within 200 blocks"),
     ("O301", "orphan fragment moved: an article's body started with the tail of a sentence whose head ended the article, so its first page moves back to the front (preferring a page break as the start) and the tail joins its head"),
 ];
 

@@ -7,7 +7,7 @@
 //! article best: at a page break first, then a run of headings, or an introduction
 //! followed by a heading.
 
-use super::fit::{starts_mid, Grams};
+use super::fit::{starts_mid, Fit, Grams};
 use super::join::{glue, Context, Join};
 use super::{Stage, StageCx};
 use crate::classify::{
@@ -60,12 +60,155 @@ impl Stage for ReadingOrder {
                 break;
             }
         }
+        // (The statistics are gathered only where some block may be an orphan tail.)
+        if (1..blocks.len()).any(|j| orphan_tail(&blocks, j)) {
+            let ctx = Context::collect(&blocks, Vec::new());
+            rejoin_orphans(&mut blocks, &ctx, cx);
+        }
         Ok(Source::from_blocks(blocks, src.lang))
     }
 }
 
 /// The most rounds of repairs (see [`ReadingOrder`]'s `run`).
 const MAX_ROUNDS: usize = 4;
+
+/// How far (in blocks) an orphan tail looks for its head, either way.
+const ORPHAN_WINDOW: usize = 200;
+/// The least fit of a head and an orphan tail ([`Fit::score`]): a lower-case word
+/// going on from letters or a comma, and more.
+const ORPHAN_FIT: f32 = 2.0;
+
+/// More blocks than this opening in lower case after a finished one make a habit
+/// (a glossary), not orphans.
+const LOWER_HABIT: usize = 3;
+/// The least fit of a head and a tail where that is a habit: a word cut in two.
+const HABIT_FIT: f32 = 3.0;
+
+/// The least fit of an open block and the orphan tail right after it: a lower-case
+/// word going on from letters is enough there.
+const ADJACENT_FIT: f32 = 1.5;
+
+/// Does a block open in mid-sentence: lower case (a plain word, not a name like
+/// `iPhone` or `someCl3v3rN4me`, nor a list item `a.`), or punctuation no paragraph
+/// opens with?
+fn orphan_start(text: &str) -> bool {
+    let word = text.split_whitespace().next().unwrap_or("");
+    starts_mid(text)
+        && word
+            .chars()
+            .all(|c| !c.is_ascii_uppercase() && !c.is_ascii_digit())
+        && !is_item(text)
+}
+
+/// May block `j` be an orphan tail: it opens in mid-sentence after a block that
+/// closed, or after an open one it may go on (a hyphen at a line's end is the join
+/// stage's to weigh)?
+fn orphan_tail(blocks: &[Line], j: usize) -> bool {
+    let (before, tail) = (&blocks[j - 1].text, &blocks[j].text);
+    orphan_start(tail) && (closes(before) || open_head(before) && !before.ends_with('-'))
+}
+
+/// Does a block close what came before it: a sentence ended (a colon or semicolon
+/// may introduce what follows, so they do not count), or a heading?
+fn closes(text: &str) -> bool {
+    matches!(
+        crate::classify::last_significant(text),
+        Some('。' | '！' | '？' | '!' | '?' | '.' | '…' | '．')
+    ) || heading_like(text)
+}
+
+/// Is a block the head of a sentence cut off: text that stops on a comma, or on
+/// letters where it is too long or too full of clauses for a heading (which stops so
+/// anyway)?
+fn open_head(text: &str) -> bool {
+    !ends_sentence(text)
+        && (ends_open(text) && !text.ends_with(['（', '(', '“', '‘', '《', '「', '『'])
+            || (!heading_like(text) || str_width(text) > 40)
+                && text.trim_end().ends_with(|c: char| c.is_alphabetic()))
+}
+
+/// Orphan tails anywhere (O302): a block that opens in mid-sentence after one that
+/// closed is the tail of a sentence whose head stands elsewhere (`pdftotext` prints a
+/// column's last paragraph after the other column, a magazine its first page after the
+/// rest). The open head that fits it best (the document's words and Han n-grams across
+/// the join; the nearest of equals, within [`ORPHAN_WINDOW`] blocks) moves to the tail,
+/// which stands where the text goes on, and the two join.
+fn rejoin_orphans(blocks: &mut Vec<Line>, ctx: &Context, cx: &mut StageCx) {
+    // A document whose blocks often open in lower case after a finished one (a
+    // glossary's terms) shows little by it: there only a word across the join counts.
+    let habit = (1..blocks.len())
+        .filter(|&j| orphan_start(&blocks[j].text) && closes(&blocks[j - 1].text))
+        .count()
+        > LOWER_HABIT;
+    let least = if habit { HABIT_FIT } else { ORPHAN_FIT };
+    let mut fit: Option<Fit> = None;
+    let mut j_next = 1;
+    while j_next < blocks.len() {
+        let j = j_next;
+        j_next += 1;
+        let tail = &blocks[j];
+        if tail.verbatim.is_some() || !orphan_tail(blocks, j) {
+            continue;
+        }
+        let fit = fit.get_or_insert_with(|| Fit::collect(blocks.iter()));
+        // Its head right before it (brought there by an earlier repair): join them.
+        let before = &blocks[j - 1];
+        if before.verbatim.is_none()
+            && open_head(&before.text)
+            && fit.score(&before.text, &tail.text) >= ADJACENT_FIT
+        {
+            let tail = blocks.remove(j);
+            glue(&mut blocks[j - 1], &tail, Join::Blank, ctx, cx);
+            j_next = j;
+            continue;
+        }
+        if !closes(&before.text) {
+            continue;
+        }
+        let (lo, hi) = (
+            j.saturating_sub(ORPHAN_WINDOW),
+            (j + ORPHAN_WINDOW).min(blocks.len()),
+        );
+        let mut best: Option<(f32, usize, usize)> = None;
+        for i in lo..hi {
+            let head = &blocks[i];
+            if i == j || i + 1 == j || head.verbatim.is_some() || !open_head(&head.text) {
+                continue;
+            }
+            // A head already followed by a tail of its own is no orphan's.
+            if blocks.get(i + 1).is_some_and(|n| starts_mid(&n.text)) {
+                continue;
+            }
+            // (Where it is a habit, only a word cut in two counts: a comma before a
+            // glossary's term is no evidence.)
+            if habit && ends_open(&head.text) {
+                continue;
+            }
+            let s = fit.score(&head.text, &tail.text);
+            let d = i.abs_diff(j);
+            if s >= least && best.is_none_or(|(bs, bd, _)| s > bs || s == bs && d < bd) {
+                best = Some((s, d, i));
+            }
+        }
+        let Some((_, _, i)) = best else {
+            continue;
+        };
+        // The tail stands where the text goes on (after its heading, or the sentence
+        // before it); the head, printed elsewhere, moves to it.
+        let mut head = blocks.remove(i);
+        let j = if i < j { j - 1 } else { j };
+        cx.change(
+            "O302",
+            head.span,
+            preview(&head.text),
+            format!("moved before {}", preview(&blocks[j].text)),
+        );
+        glue(&mut head, &blocks[j], Join::Blank, ctx, cx);
+        blocks[j] = head;
+        // Go on after the joined block.
+        j_next = j + 1;
+    }
+}
 
 /// The bodies of articles: from after each byline to the next article's title.
 /// An article is a title line directly followed by a byline.
@@ -338,6 +481,46 @@ mod tests {
         assert_eq!(out[3], "What One Tree Is Worth");
         assert_eq!(out[4], "A start here.");
         assert_eq!(out[6], "And at the end comes The rest of the sentence.");
+    }
+
+    #[test]
+    fn an_orphan_tail_takes_its_head_from_elsewhere() {
+        // A column's last paragraph printed after the other column: its tail stands
+        // under the heading, its head further on. The head moves to the tail.
+        let text = "Do the hard work to make it simple\n\nsimple sentences with words people use every day.\n\nRefer to labels as they appear in the app.\n\nIntroduction\n\nInclude a short summary about the document.\n\nHelp the reader follow along. Use short,\n\nCode\n\nUse backticks to style code.";
+        assert_eq!(
+            order(text),
+            [
+                "Do the hard work to make it simple",
+                "Help the reader follow along. Use short, simple sentences with words people use every day.",
+                "Refer to labels as they appear in the app.",
+                "Introduction",
+                "Include a short summary about the document.",
+                "Code",
+                "Use backticks to style code."
+            ]
+        );
+        // Head and tail already side by side, cut inside a word: joined.
+        let text = "A Title\n\nThe test shows the presence of bugs, but is hopelessly inadequate for sh\n\nowing their absence. So test anyway.";
+        assert_eq!(
+            order(text)[1],
+            "The test shows the presence of bugs, but is hopelessly inadequate for showing their absence. So test anyway."
+        );
+        // Near misses: a name in lower case opens a paragraph of its own; so do
+        // what a colon introduces and a list item; and no open head fits.
+        for text in [
+            "Some text here, and then,\n\nMore text.\n\na. the first item in the list.",
+            "Some text here, and then,\n\nMore text.\n\niPhone sales rose this year.",
+            "Some text here, and then,\n\nUse this network name:\n\nsomething is the name of our network.",
+            "Some text here. It ends.\n\nMore text.\n\nsimple sentences with words.",
+        ] {
+            let lines = order(text);
+            assert_eq!(lines.len(), 3, "{lines:?}");
+        }
+        // A glossary's terms open in lower case, one after another: a comma before
+        // one is no evidence there.
+        let text = "Words we use, for example,\n\nThe list.\n\nemail, not e-mail.\n\nfront end, front-end developer.\n\ngovernment, lower case.\n\nhomepage, one word.\n\nlogin, a noun.";
+        assert_eq!(order(text).len(), 7, "{:?}", order(text));
     }
 
     #[test]
