@@ -422,7 +422,9 @@ fn shape_plain_cjk(src: &str, face: &Face) -> Option<Vec<Seg>> {
         let gid = face.glyph(c)?;
         let advance = face.advance(gid);
         let range = i..i + c.len_utf8();
-        let kind = kind_of(&src[range.clone()]);
+        // What `kind_of` says of one such character: all are CJK, and the ideographic
+        // space is the only white space among them.
+        let kind = if c == '\u{3000}' { Kind::Space } else { Kind::Cjk };
         let mut glyphs = Glyphs::new();
         glyphs.push(ShapedGlyph { gid, advance });
         out.push((range, glyphs, advance, kind));
@@ -437,6 +439,14 @@ mod tests {
 
     fn faces() -> Vec<&'static Face> {
         shipped().unwrap().iter().collect()
+    }
+
+    #[test]
+    fn plain_cjk_kinds_are_what_kind_of_says() {
+        for c in (0u32..0x11_0000).filter_map(char::from_u32).filter(|&c| plain_cjk(c)) {
+            let expected = if c == '\u{3000}' { Kind::Space } else { Kind::Cjk };
+            assert_eq!(kind_of(c.encode_utf8(&mut [0; 4])), expected, "{c:?}");
+        }
     }
 
     #[test]
