@@ -50,9 +50,18 @@ pub(crate) struct Face {
     /// advances (no kerning or substitution of ideographs and CJK punctuation)? Known
     /// of the shipped faces (a test checks it); a user's font is always shaped.
     pub(crate) plain_cjk: bool,
+    /// Has the face a glyph for every printable ASCII character? On first use.
+    printable_ascii: OnceLock<bool>,
 }
 
 impl Face {
+    /// Has the face a glyph for every printable ASCII character (`' '` to `'~'`)?
+    pub(crate) fn has_printable_ascii(&self) -> bool {
+        *self
+            .printable_ascii
+            .get_or_init(|| (0x20u8..0x7F).all(|b| self.has_glyph(char::from(b))))
+    }
+
     fn bmp(&self) -> &[u16] {
         self.bmp.get_or_init(|| {
             let mut table = vec![0u16; 0x1_0000].into_boxed_slice();
@@ -151,6 +160,7 @@ fn parse(data: &'static [u8], index: u32, what: &str) -> std::result::Result<Fac
         bmp: OnceLock::new(),
         advances: OnceLock::new(),
         plain_cjk: false,
+        printable_ascii: OnceLock::new(),
     })
 }
 

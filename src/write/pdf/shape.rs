@@ -149,6 +149,35 @@ pub(crate) fn shape(
         text.len() / 3 + 16
     });
 
+    // Printable ASCII that the first face draws whole is one run of it, Latin where
+    // it has a letter: what `shape_by_char` finds, without asking each character.
+    if face_of(primary).is_some_and(Face::has_printable_ascii)
+        && text.bytes().all(|b| (0x20..0x7F).contains(&b))
+    {
+        let cls = text
+            .bytes()
+            .any(|b| b.is_ascii_alphabetic())
+            .then_some(Class::Alpha);
+        shape_run(text, 0..text.len(), primary, cls, faces, lang, &mut out);
+        return out;
+    }
+    shape_by_char(text, chain, faces, lang, missing, out)
+}
+
+/// [`shape`], asking each character for its face and class.
+fn shape_by_char(
+    text: &str,
+    chain: &[FaceId],
+    faces: &[&Face],
+    lang: Lang,
+    missing: &mut BTreeSet<char>,
+    mut out: Vec<Cluster>,
+) -> Vec<Cluster> {
+    let Some(&primary) = chain.first() else {
+        return out;
+    };
+    let face_of = |id: FaceId| faces.get(id.index()).copied();
+
     // Current run: start byte, face, class.
     let mut run: Option<(usize, FaceId, Option<Class>)> = None;
     let mut prev_face = primary;
@@ -424,7 +453,11 @@ fn shape_plain_cjk(src: &str, face: &Face) -> Option<Vec<Seg>> {
         let range = i..i + c.len_utf8();
         // What `kind_of` says of one such character: all are CJK, and the ideographic
         // space is the only white space among them.
-        let kind = if c == '\u{3000}' { Kind::Space } else { Kind::Cjk };
+        let kind = if c == '\u{3000}' {
+            Kind::Space
+        } else {
+            Kind::Cjk
+        };
         let mut glyphs = Glyphs::new();
         glyphs.push(ShapedGlyph { gid, advance });
         out.push((range, glyphs, advance, kind));
@@ -442,9 +475,37 @@ mod tests {
     }
 
     #[test]
+    fn printable_ascii_is_shaped_as_by_each_character() {
+        let faces = &faces();
+        for text in [
+            "",
+            " ",
+            "Plain words, and more: 12 (ok) [x] {y} ~ end.",
+            "123 456",
+            "   !!!",
+            "a",
+        ] {
+            for chain in [&[FaceId::SERIF][..], &[FaceId::SANS_BOLD, FaceId::SERIF]] {
+                let mut missing = BTreeSet::new();
+                let fast = shape(text, chain, faces, Lang::En, &mut missing);
+                let slow = shape_by_char(text, chain, faces, Lang::En, &mut missing, Vec::new());
+                assert_eq!(fast, slow, "{text:?}");
+                assert!(missing.is_empty());
+            }
+        }
+    }
+
+    #[test]
     fn plain_cjk_kinds_are_what_kind_of_says() {
-        for c in (0u32..0x11_0000).filter_map(char::from_u32).filter(|&c| plain_cjk(c)) {
-            let expected = if c == '\u{3000}' { Kind::Space } else { Kind::Cjk };
+        for c in (0u32..0x11_0000)
+            .filter_map(char::from_u32)
+            .filter(|&c| plain_cjk(c))
+        {
+            let expected = if c == '\u{3000}' {
+                Kind::Space
+            } else {
+                Kind::Cjk
+            };
             assert_eq!(kind_of(c.encode_utf8(&mut [0; 4])), expected, "{c:?}");
         }
     }
