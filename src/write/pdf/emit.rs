@@ -294,13 +294,12 @@ fn content(faces: &[&Face], top_y: f32, page: &Page, codes: &[u16]) -> Vec<u8> {
     out
 }
 
-/// `[<codes> adjustment <codes> …] TJ` for one run: glyph ids renumbered for the
+/// `[(codes) adjustment (codes) …] TJ` for one run: glyph ids renumbered for the
 /// subset, with the adjustments that put each glyph at its laid-out position (the
 /// viewer advances by the `/W` width). A run whose glyphs are all spaced alike (a
 /// justified line of Chinese) sets the spacing once with `Tc` instead, which halves
 /// its bytes; `tc` is the spacing in force.
 fn put_run(out: &mut Vec<u8>, run: &[Placed], codes: &[u16], face: &Face, tc: &mut f32) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     // Each gap's adjustment in thousandths of an em, to two decimals.
     let gaps: Vec<i64> = run
         .windows(2)
@@ -327,19 +326,33 @@ fn put_run(out: &mut Vec<u8>, run: &[Placed], codes: &[u16], face: &Face, tc: &m
         out.extend_from_slice(b" Tc\n");
         *tc = spacing;
     }
-    out.extend_from_slice(b"[<");
+    out.extend_from_slice(b"[(");
     for (k, &code) in codes.iter().enumerate() {
-        for shift in [12, 8, 4, 0] {
-            out.push(HEX[usize::from((code >> shift) & 0xF)]);
+        for byte in code.to_be_bytes() {
+            put_string_byte(out, byte);
         }
         let Some(&o) = gaps.get(k) else { break };
         if !uniform && o != 0 {
-            out.extend_from_slice(b"> ");
+            out.extend_from_slice(b") ");
             put_num(out, o as f32 / 100.0);
-            out.push(b'<');
+            out.push(b'(');
         }
     }
-    out.extend_from_slice(b">] TJ\n");
+    out.extend_from_slice(b")] TJ\n");
+}
+
+/// One byte of a literal string's codes: as it is, but for the delimiters and the
+/// backslash, escaped, and a carriage return, which a reader would take for a line
+/// end (`\r`; a line feed is escaped too, to keep the stream's lines clean). Glyph
+/// codes written so take half the bytes of hexadecimal ones, and deflate in half
+/// the time.
+fn put_string_byte(out: &mut Vec<u8>, byte: u8) {
+    match byte {
+        b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
+        b'\r' => out.extend_from_slice(b"\\r"),
+        b'\n' => out.extend_from_slice(b"\\n"),
+        _ => out.push(byte),
+    }
 }
 
 /// `v` with at most four decimals, no trailing zeros (for `Tc`, in points).
@@ -904,5 +917,48 @@ mod number_tests {
                 assert_eq!(String::from_utf8(out).unwrap(), reference(v, places), "{v}");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glyph_codes_read_back_from_literal_strings() {
+        // Every byte value, the delimiters, backslash and line ends among them, in
+        // high and low bytes.
+        let codes: Vec<u16> = (0u16..=0xFF)
+            .map(|b| (b << 8) | (0xFF - b))
+            .chain([0x2829, 0x5C0D, 0x0A0D, 0x0D0A, 0x005C, 0x2800])
+            .collect();
+        let mut bytes = Vec::new();
+        for &c in &codes {
+            for b in c.to_be_bytes() {
+                put_string_byte(&mut bytes, b);
+            }
+        }
+        let stream = [
+            b"BT [(".as_slice(),
+            &bytes,
+            b") -12.5 (",
+            &bytes,
+            b")] TJ ET",
+        ]
+        .concat();
+        let content = lopdf::content::Content::decode(&stream).expect("the stream parses");
+        let tj = content
+            .operations
+            .iter()
+            .find(|op| op.operator == "TJ")
+            .expect("a TJ");
+        let parts = tj.operands[0].as_array().expect("an array");
+        let expected: Vec<u8> = codes.iter().flat_map(|c| c.to_be_bytes()).collect();
+        assert_eq!(parts.len(), 3);
+        assert_eq!(parts[0].as_str().expect("a string"), expected.as_slice());
+        assert_eq!(parts[2].as_str().expect("a string"), expected.as_slice());
+        // No raw line end inside a string: a reader would take a carriage return for
+        // a line feed.
+        assert!(!bytes.contains(&b'\r') && !bytes.contains(&b'\n'));
     }
 }
