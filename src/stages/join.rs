@@ -197,7 +197,7 @@ impl Context {
                 let mut words = Words::default();
                 let mut compounds = HashSet::new();
                 for l in lines {
-                    for_each_word(&l.text, |w| {
+                    for_each_ascii_word(&l.text, |w| {
                         let w = w.trim_matches('-');
                         if w.is_empty() || !w.is_ascii() {
                             return;
@@ -265,17 +265,34 @@ impl Context {
     }
 }
 
-/// Each run of letters and hyphens in `text` (Han counts as letters). An ASCII line is
-/// read byte by byte: the same words, without decoding characters.
-fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+/// Each run of letters and hyphens in `text` that is all ASCII (Han and other
+/// letters count as letters: `release配置` is one word, and not an ASCII one). Read
+/// byte by byte: a line of Chinese is not split into its clauses only to drop them.
+fn for_each_ascii_word(text: &str, mut f: impl FnMut(&str)) {
     if !text.is_ascii() {
+        let b = text.as_bytes();
+        let latin = |x: u8| x.is_ascii_alphabetic() || x == b'-';
+        // A letter beyond ASCII next to a run makes it part of a longer word.
         // (Han is alphabetic, but ruled out first without the slow lookup.)
-        let in_word = |c: char| {
-            c.is_ascii_alphabetic() || c == '-' || !c.is_ascii() && (is_han(c) || alphabetic(c))
-        };
-        text.split(|c: char| !in_word(c))
-            .filter(|w| !w.is_empty())
-            .for_each(f);
+        let wide = |c: char| !c.is_ascii() && (is_han(c) || alphabetic(c));
+        let mut i = 0;
+        while i < b.len() {
+            if !latin(b[i]) {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while i < b.len() && latin(b[i]) {
+                i += 1;
+            }
+            let joined_before =
+                s > 0 && b[s - 1] >= 0x80 && text[..s].chars().next_back().is_some_and(wide);
+            let joined_after =
+                i < b.len() && b[i] >= 0x80 && text[i..].chars().next().is_some_and(wide);
+            if !joined_before && !joined_after {
+                f(&text[s..i]);
+            }
+        }
         return;
     }
     let mut start = None;
@@ -1041,6 +1058,34 @@ mod tests {
 
     fn join(s: &str) -> (Vec<String>, Vec<&'static str>) {
         run_on(&[&JoinBrokenLines], s)
+    }
+
+    #[test]
+    fn ascii_words_are_those_of_splitting_at_non_letters() {
+        // The reference: split at every character that is no letter or hyphen, keep
+        // the words that are all ASCII.
+        fn reference(text: &str) -> Vec<&str> {
+            let in_word = |c: char| c.is_alphabetic() || c == '-';
+            text.split(|c: char| !in_word(c))
+                .filter(|w| !w.is_empty() && w.is_ascii())
+                .collect()
+        }
+        let alphabet: Vec<char> = "ab-Z 中文，。é1ñ—release配置".chars().collect();
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..20_000 {
+            let len = (seed >> 60) as usize + 1;
+            let text: String = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    alphabet[(seed % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let mut got: Vec<String> = Vec::new();
+            for_each_ascii_word(&text, |w| got.push(w.to_string()));
+            assert_eq!(got, reference(&text), "{text:?}");
+        }
     }
 
     #[test]

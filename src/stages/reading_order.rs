@@ -92,10 +92,11 @@ const ADJACENT_FIT: f32 = 1.5;
 /// `iPhone` or `someCl3v3rN4me`, nor a list item `a.`), or punctuation no paragraph
 /// opens with?
 fn orphan_start(text: &str) -> bool {
-    let word = text.split_whitespace().next().unwrap_or("");
+    // (Asked of every block: the first character refuses nearly all.)
     starts_mid(text)
-        && word
+        && text
             .chars()
+            .take_while(|c| !c.is_whitespace())
             .all(|c| !c.is_ascii_uppercase() && !c.is_ascii_digit())
         && !is_item(text)
 }
