@@ -344,6 +344,9 @@ fn join_lines(mut lines: Vec<Line>, ctx: &Context, cx: &mut StageCx) -> Vec<Line
     let mut last: Option<(Option<usize>, usize)> = None;
     let mut block_lines = 0usize;
     let mut gap = 0usize;
+    // Is the current block a byline: known while it is the one line it started as
+    // (asked of that line as the next one already), `None` once something is glued.
+    let mut block_byline: Option<bool> = None;
     let n = lines.len();
     for i in 0..n {
         let line = &lines[i];
@@ -351,6 +354,7 @@ fn join_lines(mut lines: Vec<Line>, ctx: &Context, cx: &mut StageCx) -> Vec<Line
             gap += 1;
             continue;
         }
+        let next_byline = byline_name(&line.text).is_some();
         let after_next = lines[i + 1..].iter().find(|l| !l.is_blank());
         // A blank line that is a layout cut (pieces of interleaved columns) separates
         // nothing.
@@ -367,6 +371,8 @@ fn join_lines(mut lines: Vec<Line>, ctx: &Context, cx: &mut StageCx) -> Vec<Line
                     next_followed_by_blank,
                     gap,
                     wrap,
+                    next_byline,
+                    block_byline,
                 },
                 ctx,
             ),
@@ -381,6 +387,7 @@ fn join_lines(mut lines: Vec<Line>, ctx: &Context, cx: &mut StageCx) -> Vec<Line
                     block_lines += 1;
                 }
                 last = Some((Some(i), wrap));
+                block_byline = None;
             }
             _ => {
                 let mut b = std::mem::take(&mut lines[i]);
@@ -388,6 +395,7 @@ fn join_lines(mut lines: Vec<Line>, ctx: &Context, cx: &mut StageCx) -> Vec<Line
                 blocks.push(b);
                 block_lines = 1;
                 last = Some((None, wrap));
+                block_byline = Some(next_byline);
             }
         }
         gap = 0;
@@ -407,6 +415,10 @@ struct Pair<'a> {
     gap: usize,
     /// The wrap width where `prev` stands.
     wrap: usize,
+    /// Is `next` a byline?
+    next_byline: bool,
+    /// Is `block` a byline, where that is known already?
+    block_byline: Option<bool>,
 }
 
 /// Are two title lines set in the same case (`ARBOR DAY LEAVES` and `Readings for
@@ -446,7 +458,10 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
         return Some(Join::Bullet);
     }
     // A byline, or a list item, always starts a block; a byline always ends one.
-    if byline_name(&next.text).is_some() || byline_name(&block.text).is_some() {
+    if p.next_byline
+        || p.block_byline
+            .unwrap_or_else(|| byline_name(&block.text).is_some())
+    {
         return None;
     }
     // An open bracket or quote at the end goes on, even into what looks like a marker
