@@ -277,6 +277,14 @@ fn for_each_ascii_word(text: &str, mut f: impl FnMut(&str)) {
         let wide = |c: char| !c.is_ascii() && (is_han(c) || alphabetic(c));
         let mut i = 0;
         while i < b.len() {
+            // Eight bytes beyond ASCII (most of a line of Chinese) hold no letter.
+            if let Some(chunk) = b.get(i..i + 8) {
+                let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+                if word & 0x8080_8080_8080_8080 == 0x8080_8080_8080_8080 {
+                    i += 8;
+                    continue;
+                }
+            }
             if !latin(b[i]) {
                 i += 1;
                 continue;
