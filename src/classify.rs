@@ -395,6 +395,22 @@ const CHINESE_PREFIXES: [&str; 11] = [
     "作者 ",
 ];
 
+/// Does the text hold a Chinese comma `，` (EF BC 8C) or full stop `。` (E3 80 82)?
+/// Found by their lead bytes, which Han text rarely holds (searching for either
+/// character's last byte stops at every ideograph ending in it).
+fn has_comma_or_full_stop(t: &str) -> bool {
+    let b = t.as_bytes();
+    let mut from = 0;
+    while let Some(k) = memchr::memchr2(0xEF, 0xE3, &b[from..]) {
+        let at = from + k;
+        match b.get(at..at + 3) {
+            Some([0xEF, 0xBC, 0x8C] | [0xE3, 0x80, 0x82]) => return true,
+            _ => from = at + 1,
+        }
+    }
+    false
+}
+
 /// A byline: `济宁高新区党工委宣传部部长 李越峰`, `文/张三`, `记者 李四`, `作者：王五`,
 /// `By Jane Doe`, `Jane Doe, Staff Writer`. Returns the personal name(s).
 pub fn byline_name(text: &str) -> Option<String> {
@@ -410,8 +426,7 @@ pub fn byline_name(text: &str) -> Option<String> {
     // stop (in the name, or in the organisation before it): most lines of prose refuse
     // here.
     if t.starts_with(is_han) {
-        // (Single-character patterns are found by memchr, not by decoding.)
-        if t.contains('，') || t.contains('。') {
+        if has_comma_or_full_stop(t) {
             return None;
         }
         // Nor can it be Chinese without a prefix (`文/`, `记者 `) or a space before
@@ -883,6 +898,24 @@ pub fn title_like(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comma_and_full_stop_found_by_their_lead_bytes() {
+        for (t, has) in [
+            ("济宁高新区党工委宣传部部长 李越峰", false),
+            ("这是一句话，还没完", true),
+            ("结束了。", true),
+            ("全角：（括号）与「引号」", false),
+            ("，", true),
+            ("。", true),
+            ("\u{FF0C}\u{3002}", true),
+            ("半个\u{FF0D}\u{3001}", false),
+            ("", false),
+        ] {
+            assert_eq!(has_comma_or_full_stop(t), t.contains(['，', '。']), "{t:?}");
+            assert_eq!(has_comma_or_full_stop(t), has, "{t:?}");
+        }
+    }
 
     #[test]
     fn a_latin_byline_with_chinese_punctuation_after_it_is_still_a_byline() {
