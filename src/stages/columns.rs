@@ -18,8 +18,21 @@ impl Stage for Columns {
     }
 
     fn run(&self, mut src: Source, cx: &mut StageCx) -> Result<Source> {
-        for page in &mut src.pages {
-            if let Some(col) = gutter(&page.lines) {
+        let gutters: Vec<Option<usize>> = src.pages.iter().map(|p| gutter(&p.lines)).collect();
+        // The document's gutter, where two or more pages agree on it: a page whose
+        // right column ends early (an article's last page) shows it on a few rows only.
+        let mut counts: std::collections::BTreeMap<usize, usize> = Default::default();
+        for &col in gutters.iter().flatten() {
+            *counts.entry(col).or_default() += 1;
+        }
+        let usual = counts
+            .iter()
+            .max_by_key(|&(&col, &n)| (n, std::cmp::Reverse(col)))
+            .filter(|&(_, &n)| n >= 2)
+            .map(|(&col, _)| col);
+        for (page, col) in src.pages.iter_mut().zip(gutters) {
+            let col = col.or_else(|| usual.filter(|&c| short_columns(&page.lines, c)));
+            if let Some(col) = col {
                 split_page(page, col, cx);
             }
         }
@@ -110,6 +123,19 @@ fn gutter(lines: &[Line]) -> Option<usize> {
         .then_some(col)
 }
 
+/// Does a page keep the document's gutter at `col` on a few rows (three or more
+/// split there, few running across it), where its right column ends early?
+fn short_columns(lines: &[Line], col: usize) -> bool {
+    let text: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
+    let near = |c: usize| c + 1 >= col && c <= col + 1;
+    let split = text
+        .iter()
+        .filter(|l| right_starts(l).iter().any(|&(c, _)| near(c)))
+        .count();
+    let crossing = text.iter().filter(|l| crosses(l, col)).count();
+    split >= 3 && crossing * 10 <= text.len()
+}
+
 /// Split every line of the page at the gutter: left parts in order, then right parts.
 fn split_page(page: &mut Page, col: usize, cx: &mut StageCx) {
     let lines = std::mem::take(&mut page.lines);
@@ -194,6 +220,40 @@ mod tests {
     fn run(s: &str) -> (Vec<String>, usize) {
         let (lines, rules) = run_on(&[&Columns], s);
         (lines, rules.len())
+    }
+
+    #[test]
+    fn a_page_whose_right_column_ends_early_keeps_the_document_s_gutter() {
+        let full = "\
+The left column starts here      And the right column starts
+and goes on for a while with     here, going on in parallel
+some more words in it.           until it ends as well.
+
+A second left paragraph          A second right paragraph
+runs on down the page            runs on down the page too
+to its end.                      to its own end.
+";
+        // The last page: three rows of the right column, then the left alone.
+        let last = "\
+The last left paragraph          The right column's last
+goes on down the page            words stand here, on three
+for many more lines than         rows only.
+the right column has, and
+it runs on further still
+until it ends at the foot
+of the page, on its own.
+";
+        let (lines, changes) = run(&format!("{full}\u{c}{full}\u{c}{last}"));
+        assert_eq!(changes, 3);
+        let at = lines
+            .iter()
+            .position(|l| l == "The last left paragraph")
+            .unwrap();
+        assert_eq!(lines[at + 6], "of the page, on its own.");
+        assert_eq!(lines[at + 7], "The right column's last");
+        // Near miss: alone, that page is not enough to show a gutter.
+        let (_, changes) = run(last);
+        assert_eq!(changes, 0);
     }
 
     #[test]
