@@ -337,6 +337,9 @@ pub(crate) enum Join {
     BlankWrapped,
     /// A title broken over two lines (J204): joined with a space.
     Title,
+    /// A long title wrapped at the width of its column (J204): joined as a wrapped
+    /// line is, with no space between Chinese characters.
+    TitleWrapped,
     /// A bullet standing alone on its line, joined to its item's text (J205).
     Bullet,
     /// A heading cut in two by a blank line or page break, that stands whole elsewhere
@@ -391,7 +394,7 @@ fn join_lines(mut lines: Vec<Line>, ctx: &Context, cx: &mut StageCx) -> Vec<Line
             (Some(kind), Some(block)) => {
                 glue(block, &lines[i], kind, ctx, cx);
                 // A title joined from two lines is still one heading line.
-                if !matches!(kind, Join::Title | Join::Heading) {
+                if !matches!(kind, Join::Title | Join::TitleWrapped | Join::Heading) {
                     block_lines += 1;
                 }
                 last = Some((Some(i), wrap));
@@ -770,7 +773,14 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
         return None;
     }
     if c.next_is_title {
-        return None;
+        // A long title in a narrow column: a one-line block as wide as the column,
+        // without end punctuation, goes on in the title-like line before the byline
+        // (`《民法典》绿色原则对“大棚房”合同纠纷中隐` / `藏行为的适用`).
+        let title_head = p.block_lines == 1
+            && c.full_line
+            && !ends_sentence(&block.text)
+            && !ends_open(&block.text);
+        return title_head.then_some(Join::TitleWrapped);
     }
     Some(if !seam_gap {
         Join::Wrap
@@ -1008,10 +1018,15 @@ pub(crate) fn glue(block: &mut Line, next: &Line, kind: Join, ctx: &Context, cx:
     let rule = if cut { "J202" } else { "J201" };
     let last = block.text.chars().last();
     let first = next.text.chars().next();
-    if kind == Join::Heading {
+    if matches!(kind, Join::Heading | Join::TitleWrapped) {
         let cjk = last.is_some_and(is_cjk) || first.is_some_and(is_cjk);
         let sep = if cjk { "" } else { " " };
-        cx.change("J206", gap_span, before, sep);
+        let rule = if kind == Join::Heading {
+            "J206"
+        } else {
+            "J204"
+        };
+        cx.change(rule, gap_span, before, sep);
         block.text.push_str(sep);
     } else if kind == Join::Title || kind == Join::Bullet {
         cx.change(
@@ -1109,6 +1124,23 @@ mod tests {
             for_each_ascii_word(&text, |w| got.push(w.to_string()));
             assert_eq!(got, reference(&text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_long_title_wrapped_in_a_narrow_column_is_one_title() {
+        // A column twenty characters wide: the title's first line fills it.
+        let body = "这是一段正文，用来确定这一栏的宽度，它一直\n写到栏的边上才换行，然后接着写下去，直到这\n一段结束为止，一共写了好几行文字的内容。\n";
+        let text = format!("{body}{body}\n《民法典》绿色原则对“大棚房”合同纠纷中隐\n藏行为的适用\n清源县农业农村局政策法规股股长 陆晓燕\n\n{body}");
+        let (lines, rules) = join(&text);
+        assert!(
+            lines.contains(&"《民法典》绿色原则对“大棚房”合同纠纷中隐藏行为的适用".to_string()),
+            "{lines:?}"
+        );
+        assert!(rules.contains(&"J204"));
+        // Near miss: a full line that ends a sentence is no title's head.
+        let text = format!("{body}{body}\n这一行写满了整整一栏的宽度而且以句号结束。\n新的标题\n清源县农业农村局政策法规股股长 陆晓燕\n\n{body}");
+        let (lines, _) = join(&text);
+        assert!(lines.contains(&"新的标题".to_string()), "{lines:?}");
     }
 
     #[test]
