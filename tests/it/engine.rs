@@ -115,7 +115,12 @@ fn cases_recover_their_truth() {
 /// bullet, and paragraphs set apart as `style` says.
 fn rewrap(doc: &Document, zh: bool, style: Style) -> String {
     use docmend::classify::{is_cjk, str_width};
-    let width = if zh { 60 } else { 66 };
+    let width = match (style, zh) {
+        (Style::Columns, true) => 40,
+        (Style::Columns, false) => 45,
+        (_, true) => 60,
+        (_, false) => 66,
+    };
     let wrap = |text: &str, indent: &str| -> String {
         let mut tokens: Vec<String> = Vec::new();
         let mut word = String::new();
@@ -169,7 +174,34 @@ fn rewrap(doc: &Document, zh: bool, style: Style) -> String {
             b => out.push(wrap(&b.plain_text(), indent)),
         }
     }
+    if style == Style::Columns {
+        return two_columns(&out.join("\n\n"), width);
+    }
     out.join(if style == Style::Blank { "\n\n" } else { "\n" }) + "\n"
+}
+
+/// `text` (lines at most `width` cells) laid out as `pdftotext -layout` prints a
+/// two-column page: thirty rows a column, the right column after a gutter of four
+/// spaces, a page number under each page, pages apart by form feeds.
+fn two_columns(text: &str, width: usize) -> String {
+    use docmend::classify::str_width;
+    const ROWS: usize = 30;
+    let lines: Vec<&str> = text.lines().collect();
+    let mut pages = Vec::new();
+    for (n, page) in lines.chunks(2 * ROWS).enumerate() {
+        let (left, right) = page.split_at(page.len().min(ROWS));
+        let mut rows = Vec::new();
+        for k in 0..ROWS {
+            let l = left.get(k).copied().unwrap_or("");
+            let r = right.get(k).copied().unwrap_or("");
+            let pad = " ".repeat(width.saturating_sub(str_width(l)) + 4);
+            rows.push(format!("{l}{pad}{r}").trim_end().to_string());
+        }
+        rows.push(String::new());
+        rows.push(format!("{}- {} -", " ".repeat(width), n + 1));
+        pages.push(rows.join("\n"));
+    }
+    pages.join("\n\u{c}") + "\n"
 }
 
 /// How [`rewrap`] sets paragraphs apart.
@@ -182,6 +214,8 @@ enum Style {
     /// Nothing: only where a line stops short (a paragraph ending on a full line
     /// cannot be told, so less comes back).
     Bare,
+    /// Blank lines, in a narrow column of a two-column `pdftotext -layout` page.
+    Columns,
 }
 
 /// Each block's text, and each list item's apart (with its marker where it counts:
@@ -225,22 +259,23 @@ fn recovered_blocks(want: &[String], got: &[String]) -> (f64, f64) {
 }
 
 /// Clean text gives its paragraphs back: every case's truth, wrapped at a fixed width
-/// with blank lines between paragraphs or with indented paragraphs, is mended into
-/// its own blocks (titles before dates, dashes ending paragraphs, title-case headings
-/// before indented paragraphs …).
+/// with blank lines between paragraphs or with indented paragraphs, or set in the two
+/// columns of `pdftotext -layout` pages, is mended into its own blocks (titles before
+/// dates, dashes ending paragraphs, title-case headings before indented paragraphs,
+/// pages whose right column ends early, long titles wrapped in a column …).
 #[test]
 fn rewrapped_truths_give_their_blocks_back() {
     // Measured when the test was written; a drop is a regression.
-    for (case, blank_min, indented_min, bare_min) in [
-        ("dev-zh-g3-01", 0.99, 0.99, 0.99),
-        ("dev-zh-g3-02", 0.99, 0.96, 0.96),
-        ("dev-en-g3-01", 0.99, 0.99, 0.95),
-        ("dev-en-g3-03", 0.99, 0.99, 0.97),
-        ("dev-en-g1-03", 0.99, 0.99, 0.85),
-        ("dev-zh-g1-01", 0.99, 0.99, 0.97),
-        ("dev-zh-g2-01", 0.99, 0.98, 0.93),
-        ("dev-en-g2-01", 0.99, 0.93, 0.89),
-        ("dev-zh-g1-02", 0.98, 0.92, 0.94),
+    for (case, blank_min, indented_min, bare_min, columns_min) in [
+        ("dev-zh-g3-01", 0.99, 0.99, 0.99, 0.90),
+        ("dev-zh-g3-02", 0.99, 0.96, 0.96, 0.82),
+        ("dev-en-g3-01", 0.99, 0.99, 0.95, 0.83),
+        ("dev-en-g3-03", 0.99, 0.99, 0.97, 0.87),
+        ("dev-en-g1-03", 0.99, 0.99, 0.85, 0.98),
+        ("dev-zh-g1-01", 0.99, 0.99, 0.97, 0.98),
+        ("dev-zh-g2-01", 0.99, 0.98, 0.93, 0.95),
+        ("dev-en-g2-01", 0.99, 0.93, 0.89, 0.89),
+        ("dev-zh-g1-02", 0.98, 0.92, 0.94, 0.83),
     ] {
         let truth = read_markdown(&read_fixture(&format!("cases/{case}/truth.md")));
         let want = block_and_item_texts(&truth);
@@ -248,6 +283,7 @@ fn rewrapped_truths_give_their_blocks_back() {
             (Style::Blank, blank_min),
             (Style::Indented, indented_min),
             (Style::Bare, bare_min),
+            (Style::Columns, columns_min),
         ] {
             let input = rewrap(&truth, case.contains("-zh-"), style);
             let m = mend_str(&input, &MendOptions::default()).expect("mends");
