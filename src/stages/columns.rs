@@ -113,26 +113,28 @@ fn gutter(lines: &[Line]) -> Option<usize> {
             std::cmp::Reverse(c),
         )
     })?;
+    let (split, crossing) = split_and_crossing(&text, col);
+    (split * 10 >= text.len() * 4 && split >= 4 && crossing * 10 <= text.len() && col >= 20)
+        .then_some(col)
+}
+
+/// How many of `text`'s lines a gutter at `col` splits (their right column starts
+/// within a cell of it), and how many run across it.
+fn split_and_crossing(text: &[&Line], col: usize) -> (usize, usize) {
     let near = |c: usize| c + 1 >= col && c <= col + 1;
     let split = text
         .iter()
         .filter(|l| right_starts(l).iter().any(|&(c, _)| near(c)))
         .count();
     let crossing = text.iter().filter(|l| crosses(l, col)).count();
-    (split * 10 >= text.len() * 4 && split >= 4 && crossing * 10 <= text.len() && col >= 20)
-        .then_some(col)
+    (split, crossing)
 }
 
 /// Does a page keep the document's gutter at `col` on a few rows (three or more
 /// split there, few running across it), where its right column ends early?
 fn short_columns(lines: &[Line], col: usize) -> bool {
     let text: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
-    let near = |c: usize| c + 1 >= col && c <= col + 1;
-    let split = text
-        .iter()
-        .filter(|l| right_starts(l).iter().any(|&(c, _)| near(c)))
-        .count();
-    let crossing = text.iter().filter(|l| crosses(l, col)).count();
+    let (split, crossing) = split_and_crossing(&text, col);
     split >= 3 && crossing * 10 <= text.len()
 }
 
@@ -222,9 +224,8 @@ mod tests {
         (lines, rules.len())
     }
 
-    #[test]
-    fn a_page_whose_right_column_ends_early_keeps_the_document_s_gutter() {
-        let full = "\
+    /// A page of two columns side by side.
+    const PAGE: &str = "\
 The left column starts here      And the right column starts
 and goes on for a while with     here, going on in parallel
 some more words in it.           until it ends as well.
@@ -233,6 +234,9 @@ A second left paragraph          A second right paragraph
 runs on down the page            runs on down the page too
 to its end.                      to its own end.
 ";
+
+    #[test]
+    fn a_page_whose_right_column_ends_early_keeps_the_document_s_gutter() {
         // The last page: three rows of the right column, then the left alone.
         let last = "\
 The last left paragraph          The right column's last
@@ -243,7 +247,7 @@ it runs on further still
 until it ends at the foot
 of the page, on its own.
 ";
-        let (lines, changes) = run(&format!("{full}\u{c}{full}\u{c}{last}"));
+        let (lines, changes) = run(&format!("{PAGE}\u{c}{PAGE}\u{c}{last}"));
         assert_eq!(changes, 3);
         let at = lines
             .iter()
@@ -258,16 +262,7 @@ of the page, on its own.
 
     #[test]
     fn two_columns_read_left_then_right() {
-        let text = "\
-The left column starts here      And the right column starts
-and goes on for a while with     here, going on in parallel
-some more words in it.           until it ends as well.
-
-A second left paragraph          A second right paragraph
-runs on down the page            runs on down the page too
-to its end.                      to its own end.
-";
-        let (lines, changes) = run(text);
+        let (lines, changes) = run(PAGE);
         assert_eq!(changes, 1);
         assert_eq!(lines[0], "The left column starts here");
         assert_eq!(lines[5], "to its end.");
