@@ -87,10 +87,10 @@ pub static RULES: &[(&str, &str)] = &[
     ("J201", "line break inside a paragraph joined (no space between Chinese characters, one between words)"),
     ("J202", "blank line inside a sentence or word joined: the text before it cannot end a paragraph"),
     ("J203", "end-of-line hyphen removed: the joined word occurs elsewhere in the document or is an English word (`infor-mation`), or the break is plainly mid-word (a half that is no word, a bound prefix or suffix); kept for compounds such as `message-passing`, `object-oriented` (two English words that make none) and `farm-yards` beside `school-yards`"),
-    ("J204", "title broken over two lines joined into one line"),
+    ("J204", "title broken over two lines joined into one line: two short title lines in one case style, with a space; or a long title wrapped in a narrow column (a line as wide as the column, then the title-like line before a byline), as a wrapped line is joined"),
     ("J205", "bullet standing alone on its line joined to its item's text; a run of bullets printed before their items (`pdftotext` reads the bullet column apart) is dealt to the items in order"),
     ("J206", "heading cut in two by a blank line or page break joined: the whole heading stands elsewhere in the document"),
-    ("O302", "orphan tail joined: a block that opens in mid-sentence (lower case, or `，`) after one that closed joins the open head elsewhere that fits it best (the document's words and Han n-grams across the join), the nearest of equals, within 200 blocks"),
+    ("O302", "orphan tail joined: a block that opens in mid-sentence (lower case, or `，`) after one that closed is the tail of a sentence whose head stands elsewhere; the open head that fits it best (the document's words and Han n-grams across the join; the nearest of equals, within 200 blocks) moves to the tail and the two join"),
     ("O301", "orphan fragment moved: an article's body started with the tail of a sentence whose head ended the article, so its first page moves back to the front (preferring a page break as the start) and the tail joins its head"),
 ];
 
