@@ -130,12 +130,20 @@ fn split_and_crossing(text: &[&Line], col: usize) -> (usize, usize) {
     (split, crossing)
 }
 
-/// Does a page keep the document's gutter at `col` on a few rows (three or more
-/// split there, few running across it), where its right column ends early?
+/// Does a page keep the document's gutter at `col` on a few rows (three or more split
+/// there, one of its first three among them; few running across it), where its right
+/// column ends early?
 fn short_columns(lines: &[Line], col: usize) -> bool {
     let text: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
     let (split, crossing) = split_and_crossing(&text, col);
-    split >= 3 && crossing * 10 <= text.len()
+    // One of the page's first rows is split there (both columns start at the top): a
+    // column that ends early, not a table lower down.
+    let near = |c: usize| c + 1 >= col && c <= col + 1;
+    let top = text
+        .iter()
+        .take(3)
+        .any(|l| right_starts(l).iter().any(|&(c, _)| near(c)));
+    split >= 3 && top && crossing * 10 <= text.len()
 }
 
 /// Split every line of the page at the gutter: left parts in order, then right parts.
@@ -255,9 +263,21 @@ of the page, on its own.
             .unwrap();
         assert_eq!(lines[at + 6], "of the page, on its own.");
         assert_eq!(lines[at + 7], "The right column's last");
-        // Near miss: alone, that page is not enough to show a gutter.
+        // Near misses: alone, that page is not enough to show a gutter; and a table
+        // lower down a one-column page is no column that ends early.
         let (_, changes) = run(last);
         assert_eq!(changes, 0);
+        let table = "\
+A page of one column, with text that runs
+on for some lines, and then a small table
+of prices set out in rows with wide gaps:
+
+Apples                           2 dollars
+Pears                            3 dollars
+Plums                            4 dollars
+";
+        let (_, changes) = run(&format!("{PAGE}\u{c}{PAGE}\u{c}{table}"));
+        assert_eq!(changes, 2);
     }
 
     #[test]

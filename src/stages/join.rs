@@ -263,6 +263,11 @@ impl Context {
     fn attested(&self, word: &str, n: usize) -> bool {
         self.words.count(word) >= n
     }
+
+    /// A word seen at least `n` times (for the other stages).
+    pub(crate) fn attested_n(&self, word: &str, n: usize) -> bool {
+        self.attested(word, n)
+    }
 }
 
 /// Each run of letters and hyphens in `text` that is all ASCII (Han and other
@@ -358,6 +363,7 @@ fn join_lines(mut lines: Vec<Line>, ctx: &Context, cx: &mut StageCx) -> Vec<Line
     // Is the current block a byline: known while it is the one line it started as
     // (asked of that line as the next one already), `None` once something is glued.
     let mut block_byline: Option<bool> = None;
+    let counts_on = numbers_counting_on(&lines);
     let n = lines.len();
     for i in 0..n {
         let line = &lines[i];
@@ -384,6 +390,7 @@ fn join_lines(mut lines: Vec<Line>, ctx: &Context, cx: &mut StageCx) -> Vec<Line
                     wrap,
                     next_byline,
                     block_byline,
+                    next_counts_on: counts_on.get(i).copied().unwrap_or(false),
                 },
                 ctx,
             ),
@@ -430,6 +437,36 @@ struct Pair<'a> {
     next_byline: bool,
     /// Is `block` a byline, where that is known already?
     block_byline: Option<bool>,
+    /// Is `next` a list number alone on its line in a count with list markers near it
+    /// (`3.` with `1.` and `2.`)?
+    next_counts_on: bool,
+}
+
+/// How far (in lines, either way) a list number alone on its line looks for its
+/// neighbours in the count: two or three pages (an extractor that mixes two columns
+/// may print a page's `3.` well before its `1.` and `2.`).
+const COUNT_NEAR: usize = 150;
+
+/// For each line: is it a list number alone on its line (`3.`) in a count with the
+/// same style's number before or after it (`2.` or `4.`, alone or before an item)
+/// within [`COUNT_NEAR`] lines? Such a number is a marker printed apart from its item.
+fn numbers_counting_on(lines: &[Line]) -> Vec<bool> {
+    use crate::stages::bullet_runs::lone_number;
+    let marker = |l: &Line| lone_number(&l.text).or_else(|| list_marker(&l.text));
+    let mut out = vec![false; lines.len()];
+    for (i, l) in lines.iter().enumerate() {
+        let Some(m) = lone_number(&l.text) else {
+            continue;
+        };
+        // (Either way: an extractor may print a column's numbers after the other's.)
+        let near = &lines[i.saturating_sub(COUNT_NEAR)..(i + COUNT_NEAR).min(lines.len())];
+        out[i] = near.iter().any(|p| {
+            marker(p).is_some_and(|q| {
+                q.family == m.family && (q.number + 1 == m.number || q.number == m.number + 1)
+            })
+        });
+    }
+    out
 }
 
 /// Are two title lines set in the same case (`ARBOR DAY LEAVES` and `Readings for
@@ -776,10 +813,16 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
         // A long title in a narrow column: a one-line block as wide as the column,
         // without end punctuation, goes on in the title-like line before the byline
         // (`《民法典》绿色原则对“大棚房”合同纠纷中隐` / `藏行为的适用`).
+        // A word must span the break (`隐` + `藏`, the document's own, or a common
+        // one of the word table), or a quote or bracket be left open (`“Nightly` /
+        // `Rust”`): a caption or note as wide as the column is no title's head.
         let title_head = p.block_lines == 1
             && c.full_line
             && !ends_sentence(&block.text)
-            && !ends_open(&block.text);
+            && !ends_open(&block.text)
+            && (leaves_open(&block.text)
+                || cut_words_fit(block, next, ctx)
+                || crate::lexicon::word_gain(&block.text, &next.text) > 0.0);
         return title_head.then_some(Join::TitleWrapped);
     }
     Some(if !seam_gap {
@@ -807,11 +850,12 @@ fn decide_cut(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     if division_marker(&next.text) && !ends_open(&prev.text) {
         return None;
     }
-    // A list number alone on its line after a blank line or a page break (`3.`, `（二）`)
-    // is a marker printed apart from its item, not the last word of a sentence cut
-    // there: gluing it on would close the sentence, which then finds its true tail no
-    // more.
-    if crate::stages::bullet_runs::lone_number(&next.text).is_some() {
+    // A list number alone on its line after a blank line or a page break, in a count
+    // with list markers near it (`3.` with `1.` and `2.`), is a marker printed apart
+    // from its item, not the last word of a sentence cut there: gluing it on would
+    // close the sentence, which then finds its true tail no more. (A number that
+    // counts on from nothing, `was` / `42.`, ends its sentence.)
+    if p.next_counts_on {
         return None;
     }
     // Dated entries, one after another (a law's history: `1993年10月31日…通过`,
@@ -1137,23 +1181,33 @@ mod tests {
             "{lines:?}"
         );
         assert!(rules.contains(&"J204"));
-        // Near miss: a full line that ends a sentence is no title's head.
+        // Near misses: a full line that ends a sentence is no title's head, nor is a
+        // caption as wide as the column, where no word spans the break.
         let text = format!("{body}{body}\n这一行写满了整整一栏的宽度而且以句号结束。\n新的标题\n清源县农业农村局政策法规股股长 陆晓燕\n\n{body}");
         let (lines, _) = join(&text);
         assert!(lines.contains(&"新的标题".to_string()), "{lines:?}");
+        let text = format!("{body}{body}\n图为清源县农业农村局工作人员在大棚里查看蔬菜\n乡村振兴的新路子\n记者 陆晓燕\n\n{body}");
+        let (lines, _) = join(&text);
+        assert!(lines.contains(&"乡村振兴的新路子".to_string()), "{lines:?}");
     }
 
     #[test]
     fn a_lone_list_number_after_a_cut_stands_apart() {
-        // `3.` after a blank line is a marker printed apart, not the end of the open
-        // sentence before it.
-        let (lines, _) = join("Break it down into steps. Use short,\n\n3.\n\nCode");
+        // `3.` after a blank line, counting on from `1.` and `2.`, is a marker printed
+        // apart, not the end of the open sentence before it.
+        let (lines, _) = join("1.\n2.\n\nIn the File menu, choose Save.\nSelect I agree.\n\nBreak it down into steps. Use short,\n\n3.\n\nCode");
         assert_eq!(
-            lines,
+            &lines[lines.len() - 3..],
             ["Break it down into steps. Use short,", "3.", "Code"]
         );
-        // Near miss: a sentence wrapped onto a last line that is a number goes on.
+        // Near misses: a sentence wrapped onto a last line that is a number goes on,
+        // across a blank line too where the number counts on from nothing.
         let (lines, _) = join("The number of trees planted that year was\n42.\n\nCode");
+        assert_eq!(
+            lines,
+            ["The number of trees planted that year was 42.", "Code"]
+        );
+        let (lines, _) = join("The number of trees planted that year was\n\n42.\n\nCode");
         assert_eq!(
             lines,
             ["The number of trees planted that year was 42.", "Code"]

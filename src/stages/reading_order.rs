@@ -73,7 +73,7 @@ impl Stage for ReadingOrder {
 const MAX_ROUNDS: usize = 4;
 
 /// How far (in blocks) an orphan tail looks for its head, either way.
-const ORPHAN_WINDOW: usize = 200;
+const ORPHAN_WINDOW: usize = 60;
 /// The least fit of a head and an orphan tail ([`Fit::score`]): a lower-case word
 /// going on from letters or a comma, and more.
 const ORPHAN_FIT: f32 = 2.0;
@@ -83,10 +83,6 @@ const ORPHAN_FIT: f32 = 2.0;
 const LOWER_HABIT: usize = 3;
 /// The least fit of a head and a tail where that is a habit: a word cut in two.
 const HABIT_FIT: f32 = 3.0;
-
-/// The least fit of an open block and the orphan tail right after it: a lower-case
-/// word going on from letters is enough there.
-const ADJACENT_FIT: f32 = 1.5;
 
 /// Does a block open in mid-sentence: lower case (a plain word, not a name like
 /// `iPhone` or `someCl3v3rN4me`, nor a list item `a.`), or punctuation no paragraph
@@ -99,6 +95,41 @@ fn orphan_start(text: &str) -> bool {
             .take_while(|c| !c.is_whitespace())
             .all(|c| !c.is_ascii_uppercase() && !c.is_ascii_digit())
         && !is_item(text)
+        && crate::stages::bullet_runs::lone_number(text).is_none()
+}
+
+/// Does the head stop inside a word: its last letters are no word (not an English word,
+/// not seen twice in the document), and with the tail's first letters they make one
+/// the document or English knows (`for sh` + `owing`)? Or do its Han characters and
+/// the tail's make one of the document's n-grams?
+fn cut_inside_word(head: &str, tail: &str, ctx: &Context, side_by_side: bool) -> bool {
+    if ctx.grams.fit(head, tail) >= 2 {
+        return true;
+    }
+    let x: String = {
+        let rev: String = head
+            .trim_end()
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        rev.chars().rev().collect()
+    };
+    let y: String = tail
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    if x.is_empty() || y.is_empty() || !y.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return false;
+    }
+    // (Side by side, two letters the document does not use twice are no word of it,
+    // whatever the dictionary says: `for sh` + `owing`. Apart, they may be: a head
+    // `kept the logs in` takes no tail `to be safe` from elsewhere.)
+    let known = |w: &str| {
+        ctx.attested_n(w, 2) || (w.len() >= 3 || !side_by_side) && crate::lexicon::english_word(w)
+    };
+    let joined = format!("{x}{y}");
+    !known(&x) && (known(&joined) || ctx.attested_n(&joined, 1))
 }
 
 /// May block `j` be an orphan tail: it opens in mid-sentence after a block that
@@ -152,13 +183,20 @@ fn rejoin_orphans(blocks: &mut Vec<Line>, ctx: &Context, cx: &mut StageCx) {
             continue;
         }
         let fit = fit.get_or_insert_with(|| Fit::collect(blocks.iter()));
-        // Its head right before it (brought there by an earlier repair): join them.
+        // Its head right before it, cut inside a word (brought there by an earlier
+        // repair): join them.
         let before = &blocks[j - 1];
         if before.verbatim.is_none()
             && open_head(&before.text)
-            && fit.score(&before.text, &tail.text) >= ADJACENT_FIT
+            && cut_inside_word(&before.text, &tail.text, ctx, true)
         {
             let tail = blocks.remove(j);
+            cx.change(
+                "O302",
+                tail.span,
+                preview(&tail.text),
+                format!("joined to {}", preview(&blocks[j - 1].text)),
+            );
             glue(&mut blocks[j - 1], &tail, Join::Blank, ctx, cx);
             j_next = j;
             continue;
@@ -180,9 +218,12 @@ fn rejoin_orphans(blocks: &mut Vec<Line>, ctx: &Context, cx: &mut StageCx) {
             if blocks.get(i + 1).is_some_and(|n| starts_mid(&n.text)) {
                 continue;
             }
-            // (Where it is a habit, only a word cut in two counts: a comma before a
-            // glossary's term is no evidence.)
-            if habit && ends_open(&head.text) {
+            // The head stops on a comma (a clause left open), or inside a word: a
+            // head that stops on a whole word may be a sentence that lost its stop.
+            // (Where lower-case starts are a habit, only a word cut in two counts: a
+            // comma before a glossary's term is no evidence.)
+            let comma = ends_open(&head.text) && !habit;
+            if !comma && !cut_inside_word(&head.text, &tail.text, ctx, false) {
                 continue;
             }
             let s = fit.score(&head.text, &tail.text);
