@@ -90,7 +90,7 @@ pub static RULES: &[(&str, &str)] = &[
     ("J204", "title broken over two lines joined into one line: two short title lines in one case style, with a space; or a long title wrapped in a narrow column (a line as wide as the column, then the title-like line before a byline), as a wrapped line is joined"),
     ("J205", "bullet standing alone on its line joined to its item's text; a run of bullets printed before their items (`pdftotext` reads the bullet column apart) is dealt to the items in order"),
     ("J206", "heading cut in two by a blank line or page break joined: the whole heading stands elsewhere in the document"),
-    ("O302", "orphan tail joined: a block that opens in mid-sentence (lower case, or `，`) after one that closed is the tail of a sentence whose head stands elsewhere; the open head that fits it best (the document's words and Han n-grams across the join; the nearest of equals, within 200 blocks) moves to the tail and the two join"),
+    ("O302", "orphan tail joined: a block that opens in mid-sentence (lower case, or `，`) after one that closed is the tail of a sentence whose head stands elsewhere; the open head that fits it best (the document's words and Han n-grams across the join; the nearest of equals, within 60 blocks; a head that stops on a comma or inside a word) moves to the tail and the two join"),
     ("O301", "orphan fragment moved: an article's body started with the tail of a sentence whose head ended the article, so its first page moves back to the front (preferring a page break as the start) and the tail joins its head"),
 ];
 
