@@ -110,7 +110,7 @@ fn is_closer(c: char) -> bool {
 }
 
 /// The last character that is not a closing quote or bracket.
-pub(crate) fn last_significant(text: &str) -> Option<char> {
+fn last_significant(text: &str) -> Option<char> {
     text.trim_end().chars().rev().find(|&c| !is_closer(c))
 }
 

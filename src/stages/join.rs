@@ -260,13 +260,8 @@ impl Context {
     }
 
     /// A word seen at least `n` times.
-    fn attested(&self, word: &str, n: usize) -> bool {
+    pub(crate) fn attested(&self, word: &str, n: usize) -> bool {
         self.words.count(word) >= n
-    }
-
-    /// A word seen at least `n` times (for the other stages).
-    pub(crate) fn attested_n(&self, word: &str, n: usize) -> bool {
-        self.attested(word, n)
     }
 }
 

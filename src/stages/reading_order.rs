@@ -126,10 +126,10 @@ fn cut_inside_word(head: &str, tail: &str, ctx: &Context, side_by_side: bool) ->
     // whatever the dictionary says: `for sh` + `owing`. Apart, they may be: a head
     // `kept the logs in` takes no tail `to be safe` from elsewhere.)
     let known = |w: &str| {
-        ctx.attested_n(w, 2) || (w.len() >= 3 || !side_by_side) && crate::lexicon::english_word(w)
+        ctx.attested(w, 2) || (w.len() >= 3 || !side_by_side) && crate::lexicon::english_word(w)
     };
     let joined = format!("{x}{y}");
-    !known(&x) && (known(&joined) || ctx.attested_n(&joined, 1))
+    !known(&x) && (known(&joined) || ctx.attested(&joined, 1))
 }
 
 /// May block `j` be an orphan tail: it opens in mid-sentence after a block that
@@ -143,10 +143,7 @@ fn orphan_tail(blocks: &[Line], j: usize) -> bool {
 /// Does a block close what came before it: a sentence ended (a colon or semicolon
 /// may introduce what follows, so they do not count), or a heading?
 fn closes(text: &str) -> bool {
-    matches!(
-        crate::classify::last_significant(text),
-        Some('。' | '！' | '？' | '!' | '?' | '.' | '…' | '．')
-    ) || heading_like(text)
+    crate::classify::ends_full_stop(text) || heading_like(text)
 }
 
 /// Is a block the head of a sentence cut off: text that stops on a comma, or on
