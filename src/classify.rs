@@ -18,6 +18,30 @@ pub fn is_cjk_punct(c: char) -> bool {
         || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '·')
 }
 
+/// Can a character that starts with this UTF-8 byte be white space? ASCII's white
+/// space, and the lead bytes of U+0085 and U+00A0 (C2), U+1680 (E1), U+2000 to U+205F
+/// (E2) and U+3000 (E3).
+#[inline]
+pub fn may_lead_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3)
+}
+
+/// `str::trim`, answering the usual case (nothing to trim) from the first byte and the
+/// last character: asked of every line by several stages.
+#[inline]
+pub fn trim(s: &str) -> &str {
+    let Some(&first) = s.as_bytes().first() else {
+        return s;
+    };
+    let may_open = may_lead_space(first);
+    let may_close = s.chars().next_back().is_some_and(char::is_whitespace);
+    if may_open || may_close {
+        s.trim()
+    } else {
+        s
+    }
+}
+
 /// Han, kana, hangul, CJK punctuation or full-width: text joined without spaces.
 pub fn is_cjk(c: char) -> bool {
     is_han(c)
@@ -418,7 +442,7 @@ pub fn byline_name(text: &str) -> Option<String> {
     if text.len() > 400 {
         return None;
     }
-    let t = text.trim();
+    let t = trim(text);
     if t.is_empty() || ends_sentence(t) && !t.ends_with('.') {
         return None;
     }
@@ -898,6 +922,38 @@ pub fn title_like(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_agrees_with_std() {
+        // Every white-space character leads with a byte `may_lead_space` admits.
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if c.is_whitespace() {
+                let mut buf = [0u8; 4];
+                assert!(
+                    may_lead_space(c.encode_utf8(&mut buf).as_bytes()[0]),
+                    "{c:?}"
+                );
+            }
+        }
+        for s in [
+            "",
+            " ",
+            "\u{3000}",
+            "a",
+            "中文",
+            " 中文\u{3000}",
+            "\u{a0}x",
+            "x\u{2003}",
+            "\u{85}",
+            "。",
+            "— 12 —",
+            "\t1.\r",
+            "\u{e1}",
+            "\u{2028}a\u{2029}",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+    }
 
     #[test]
     fn comma_and_full_stop_found_by_their_lead_bytes() {

@@ -57,11 +57,12 @@ pub enum Verbatim {
 
 impl Line {
     /// Is this a blank line (a paragraph-break signal)?
+    #[inline]
     pub fn is_blank(&self) -> bool {
         // Asked of every line again and again: the first character nearly always says.
-        match self.text.chars().next() {
+        match self.text.as_bytes().first() {
             None => true,
-            Some(c) if !c.is_whitespace() => false,
+            Some(&b) if !crate::classify::may_lead_space(b) => false,
             Some(_) => self.text.trim().is_empty(),
         }
     }

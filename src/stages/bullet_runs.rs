@@ -43,7 +43,7 @@ const MAX_LINES_PER_ITEM: usize = 4;
 /// A numbering marker alone on its line (`1.`, `2)`, `（三）`, `一、`, `②`, `b.`):
 /// the marker `list_marker` would read were an item's text to follow it.
 pub(crate) fn lone_number(text: &str) -> Option<Marker> {
-    let t = text.trim();
+    let t = crate::classify::trim(text);
     // No marker is longer than five characters (`（二十一）`, 15 bytes); this is
     // asked of every line.
     if t.is_empty() || t.len() > 15 || t.contains(' ') {

@@ -29,7 +29,7 @@ impl Stage for Normalize {
                 }
             }
             // Most lines come through untouched: they keep their text.
-            let trimmed = text.trim();
+            let trimmed = crate::classify::trim(&text);
             let new = (matches!(text, Cow::Owned(_)) || trimmed.len() != line.text.len())
                 .then(|| trimmed.to_string());
             if let Some(new) = new {

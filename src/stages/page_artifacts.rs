@@ -153,7 +153,7 @@ fn decide(
     for (p, page) in src.pages.iter().enumerate() {
         let edges = edge_lines(&page.lines, 2);
         for (l, line) in page.lines.iter().enumerate() {
-            let t = line.text.trim();
+            let t = crate::classify::trim(&line.text);
             if is_page_number(t) || (paged && edges.contains(&l) && is_lone_number(t)) {
                 remove.insert((p, l), "P101");
             }
@@ -429,7 +429,7 @@ fn is_lone_number(t: &str) -> bool {
 
 /// `- 12 -`, `— 12 —`, `· 12 ·`, `第 12 页`, `第12页 共30页`, `Page 12`, `Page 12 of 30`, `12/30`.
 pub fn is_page_number(t: &str) -> bool {
-    let t = t.trim();
+    let t = crate::classify::trim(t);
     // The longest form, `第 12345 页 / 共 12345 页`, is 37 bytes: longer is text.
     if t.len() > 48 || t.is_empty() {
         return false;
