@@ -91,8 +91,10 @@ fn marker_run(lines: &[Line], i: usize) -> (Vec<usize>, usize) {
 
 /// Deal every run of lone bullets to the lines after it. The number of lines stays the
 /// same (positions matter to the per-line wrap widths): each item is written where its
-/// first line stood, and the bullets and joined lines become blank lines.
-pub(crate) fn deal_bullet_runs(lines: &mut [Line], ctx: &Context, cx: &mut StageCx) {
+/// first line stood, and the bullets and joined lines become blank lines. Did it deal
+/// any?
+pub(crate) fn deal_bullet_runs(lines: &mut [Line], ctx: &Context, cx: &mut StageCx) -> bool {
+    let mut dealt = false;
     let mut i = 0;
     while i < lines.len() {
         let (bullets, mut j) = marker_run(lines, i);
@@ -115,9 +117,11 @@ pub(crate) fn deal_bullet_runs(lines: &mut [Line], ctx: &Context, cx: &mut Stage
         let (k, n) = (bullets.len(), texts.len());
         if k >= MIN_BULLETS && n >= k && n <= k * MAX_LINES_PER_ITEM {
             deal(lines, &bullets, &texts, ctx, cx);
+            dealt = true;
         }
         i = j.max(i + 1);
     }
+    dealt
 }
 
 /// How likely the break after `a` falls inside an item, `b` going on.

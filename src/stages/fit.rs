@@ -3,7 +3,7 @@
 //! open and whether the next piece continues one; the document's own statistics (its
 //! words, its Han character n-grams) say whether the two ends fit together.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use crate::hash::Mix;
@@ -15,12 +15,100 @@ use crate::source::Line;
 /// statistics, to tell whether two pieces of Chinese fit together. An n-gram is packed
 /// into one `u64` (21 bits a character), so collecting allocates nothing but the set;
 /// only whether an n-gram occurs matters.
-pub(crate) struct Grams(HashSet<u64, BuildHasherDefault<Mix>>);
+pub(crate) struct Grams(KeySet);
 
 /// Pack two or three characters into a key (the third slot 0 for a bigram; no
 /// character is 0 in an n-gram of Han).
 fn key(cs: &[char]) -> u64 {
     cs.iter().fold(0u64, |k, &c| (k << 21) | u64::from(c)) | ((cs.len() as u64) << 63)
+}
+
+/// A set of non-zero `u64` keys: open addressing, linear probing, kept at most three
+/// quarters full. Half the instructions of a general hash set for the one thing the
+/// n-grams need (insert, and ask).
+struct KeySet {
+    slots: Vec<u64>,
+    len: usize,
+}
+
+impl KeySet {
+    fn with_capacity(n: usize) -> KeySet {
+        KeySet {
+            slots: vec![0; (n * 4 / 3 + 1).next_power_of_two().max(16)],
+            len: 0,
+        }
+    }
+
+    #[inline]
+    fn slot(&self, k: u64) -> usize {
+        // Fibonacci hashing: the top bits of the product.
+        let bits = self.slots.len().trailing_zeros();
+        (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    }
+
+    #[inline]
+    fn insert(&mut self, k: u64) {
+        debug_assert!(k != 0);
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(k);
+        loop {
+            match self.slots[i] {
+                0 => break,
+                s if s == k => return,
+                _ => i = (i + 1) & mask,
+            }
+        }
+        self.slots[i] = k;
+        self.len += 1;
+        if self.len * 4 > self.slots.len() * 3 {
+            self.grow();
+        }
+    }
+
+    fn grow(&mut self) {
+        let bigger = vec![0; self.slots.len() * 2];
+        let old = std::mem::replace(&mut self.slots, bigger);
+        self.len = 0;
+        for k in old.into_iter().filter(|&k| k != 0) {
+            self.insert(k);
+        }
+    }
+
+    fn contains(&self, k: u64) -> bool {
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(k);
+        loop {
+            match self.slots[i] {
+                0 => return false,
+                s if s == k => return true,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+}
+
+/// The Han character at the start of `b` (a character boundary of valid UTF-8) and its
+/// length in bytes; `None` for anything else. (The n-grams' scan goes by bytes: most
+/// of a Chinese line is three-byte Han, U+5000 to U+9FFF, told by the lead byte.)
+#[inline]
+fn han_at(b: &[u8]) -> Option<(char, usize)> {
+    match *b {
+        [b0 @ 0xE4..=0xE9, b1, b2, ..] => {
+            let c =
+                (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+            // (Below U+5000 only the Yijing hexagrams, U+4DC0 to U+4DFF, are not Han.)
+            if b0 == 0xE4 && (0x4DC0..0x4E00).contains(&c) {
+                return None;
+            }
+            char::from_u32(c).map(|c| (c, 3))
+        }
+        [b0 @ (0xE3 | 0xEF | 0xF0..=0xF4), ..] => {
+            let n = if b0 >= 0xF0 { 4 } else { 3 };
+            let c = std::str::from_utf8(b.get(..n)?).ok()?.chars().next()?;
+            is_han(c).then_some((c, n))
+        }
+        _ => None,
+    }
 }
 
 impl Grams {
@@ -33,19 +121,26 @@ impl Grams {
             .into_iter()
             .map(|b| b.text.bytes().filter(|b| (0xE4..=0xE9).contains(b)).count())
             .sum();
-        let mut set: HashSet<u64, BuildHasherDefault<Mix>> =
-            HashSet::with_capacity_and_hasher(han, BuildHasherDefault::default());
+        let mut set = KeySet::with_capacity(han);
         for b in blocks {
-            if b.text.is_ascii() {
+            let text = b.text.as_bytes();
+            if text.is_ascii() {
                 continue;
             }
             // The one or two Han characters just before, in order.
             let (mut p2, mut p1): (Option<char>, Option<char>) = (None, None);
-            for c in b.text.chars() {
-                if !is_han(c) {
+            let mut i = 0;
+            while i < text.len() {
+                let Some((c, n)) = han_at(&text[i..]) else {
                     (p2, p1) = (None, None);
+                    // On to the next character's first byte.
+                    i += 1;
+                    while i < text.len() && text[i] & 0xC0 == 0x80 {
+                        i += 1;
+                    }
                     continue;
-                }
+                };
+                i += n;
                 if let Some(b1) = p1 {
                     set.insert(key(&[b1, c]));
                     if let Some(b2) = p2 {
@@ -70,7 +165,7 @@ impl Grams {
         };
         let mut found = 0;
         let mut seen = |cs: &[char]| {
-            if cs.iter().all(|&c| is_han(c)) && self.0.contains(&key(cs)) {
+            if cs.iter().all(|&c| is_han(c)) && self.0.contains(key(cs)) {
                 found += 1;
             }
         };
@@ -257,6 +352,36 @@ mod tests {
         let src = read_text(doc);
         let lines: Vec<Line> = src.lines().cloned().collect();
         Fit::collect(&lines)
+    }
+
+    #[test]
+    fn han_at_reads_what_chars_and_is_han_read() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            let want = is_han(c).then_some((c, b.len()));
+            assert_eq!(han_at(b), want, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn key_set_is_a_set() {
+        // Far more keys than its first size: it grows, and keeps every key.
+        let mut set = KeySet::with_capacity(10);
+        let mut std = std::collections::HashSet::new();
+        let mut k = 1u64;
+        for _ in 0..5000 {
+            k = k
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let key = (k % 3000).max(1) << 7;
+            set.insert(key);
+            std.insert(key);
+        }
+        assert_eq!(set.len, std.len());
+        for key in 1..3200u64 {
+            assert_eq!(set.contains(key << 7), std.contains(&(key << 7)), "{key}");
+        }
     }
 
     #[test]

@@ -36,8 +36,19 @@ impl Stage for JoinBrokenLines {
         // Each line measured once: the page's widths give its wrap width, all of them
         // the document's.
         let mut widths: Vec<usize> = Vec::with_capacity(total);
+        // Each line's own width (its text's, without the indent), kept for the joins.
+        let mut line_widths: Vec<usize> = Vec::with_capacity(total);
         for (p, page) in src.pages.into_iter().enumerate() {
-            let page_widths = sorted_widths(&page.lines);
+            let start = line_widths.len();
+            line_widths.extend(page.lines.iter().map(|l| str_width(&l.text)));
+            let mut page_widths: Vec<usize> = page
+                .lines
+                .iter()
+                .zip(&line_widths[start..])
+                .filter(|(l, _)| !l.is_blank())
+                .map(|(l, w)| w + l.indent)
+                .collect();
+            page_widths.sort_unstable();
             let wrap = if page_widths.len() < 20 {
                 0
             } else {
@@ -59,8 +70,11 @@ impl Stage for JoinBrokenLines {
         cx.changes.reserve(total);
         widths.sort_unstable();
         let ctx = Context::collect_measured(&lines, wraps, widths);
-        deal_bullet_runs(&mut lines, &ctx, cx);
-        let blocks = join_lines(lines, &ctx, cx);
+        if deal_bullet_runs(&mut lines, &ctx, cx) {
+            // (Items glued to their bullets: measured again.)
+            line_widths = lines.iter().map(|l| str_width(&l.text)).collect();
+        }
+        let blocks = join_lines(lines, &line_widths, &ctx, cx);
         Ok(Source::from_blocks(blocks, src.lang))
     }
 }
@@ -347,12 +361,19 @@ pub(crate) enum Join {
     Heading,
 }
 
-fn join_lines(mut lines: Vec<Line>, ctx: &Context, cx: &mut StageCx) -> Vec<Line> {
+fn join_lines(
+    mut lines: Vec<Line>,
+    widths: &[usize],
+    ctx: &Context,
+    cx: &mut StageCx,
+) -> Vec<Line> {
     let mut blocks: Vec<Line> = Vec::with_capacity(lines.len() / 3);
     // The last physical line of the current block (its width and indent decide
     // wraps) and the wrap width there. `None`: the block's first line, moved into the
     // block, which is that line itself until something is glued to it.
     let mut last: Option<(Option<usize>, usize)> = None;
+    // The current block's first line.
+    let mut first = 0usize;
     let mut block_lines = 0usize;
     let mut gap = 0usize;
     // Is the current block a byline: known while it is the one line it started as
@@ -377,8 +398,10 @@ fn join_lines(mut lines: Vec<Line>, ctx: &Context, cx: &mut StageCx) -> Vec<Line
                 &Pair {
                     block,
                     prev: prev.map_or(block, |k| &lines[k]),
+                    prev_w: widths[prev.unwrap_or(first)],
                     block_lines,
                     next: line,
+                    next_w: widths[i],
                     after_next,
                     next_followed_by_blank,
                     gap,
@@ -407,6 +430,7 @@ fn join_lines(mut lines: Vec<Line>, ctx: &Context, cx: &mut StageCx) -> Vec<Line
                 b.seam = b.seam || (gap > 0 && ctx.blank_is_seam);
                 blocks.push(b);
                 block_lines = 1;
+                first = i;
                 last = Some((None, wrap));
                 block_byline = Some(next_byline);
             }
@@ -420,8 +444,12 @@ fn join_lines(mut lines: Vec<Line>, ctx: &Context, cx: &mut StageCx) -> Vec<Line
 struct Pair<'a> {
     block: &'a Line,
     prev: &'a Line,
+    /// The width of `prev`'s text, in display cells (without its indent).
+    prev_w: usize,
     block_lines: usize,
     next: &'a Line,
+    /// The width of `next`'s text.
+    next_w: usize,
     after_next: Option<&'a Line>,
     next_followed_by_blank: bool,
     /// Blank lines between `prev` and `next`.
@@ -513,7 +541,7 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
     if (list_marker(&next.text).is_some() || lone_bullet(&next.text)) && !open {
         return None;
     }
-    let prev_w = str_width(&prev.text) + prev.indent;
+    let prev_w = p.prev_w + prev.indent;
     // A line as wide as the wrap width is a wrapped line, not a heading. Where lines
     // were wrapped at a fixed column, a line is full exactly when the next word would
     // not have fitted after it.
@@ -703,8 +731,8 @@ fn title_goes_on(p: &Pair, c: &Cues) -> bool {
     let one_latin_word = p.prev.text.chars().any(|c| c.is_ascii_alphabetic())
         && p.prev.text.split_whitespace().count() == 1;
     !one_latin_word
-        && str_width(&p.prev.text) <= 40
-        && str_width(&p.next.text) <= 40
+        && p.prev_w <= 40
+        && p.next_w <= 40
         && same_case(&p.prev.text, &p.next.text)
         && heading_like(&p.next.text)
         && p.next_followed_by_blank
@@ -769,7 +797,7 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     let indented_after = !bracketed
         && p.after_next
             .is_some_and(|l| l.indent >= 2 && l.indent > next.indent + 1);
-    let next_w = str_width(&next.text);
+    let next_w = p.next_w;
     // A title-case Latin heading short of a full line, then a capital: a line that
     // short ends no English paragraph without punctuation, so it stands alone.
     let capital_after = !bracketed
@@ -876,7 +904,7 @@ fn decide_cut(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     let two_headings = p.block_lines == 1
         && heading_like(&block.text)
         && heading_like(&next.text)
-        && str_width(&next.text) <= 40;
+        && p.next_w <= 40;
     if two_headings && p.next_followed_by_blank && !ends_open(&prev.text) {
         return None;
     }
