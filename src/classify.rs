@@ -43,7 +43,13 @@ pub fn trim(s: &str) -> &str {
 }
 
 /// Han, kana, hangul, CJK punctuation or full-width: text joined without spaces.
+#[inline]
 pub fn is_cjk(c: char) -> bool {
+    !c.is_ascii() && is_cjk_wide(c)
+}
+
+/// [`is_cjk`] past ASCII.
+fn is_cjk_wide(c: char) -> bool {
     is_han(c)
         || is_cjk_punct(c)
         || matches!(c as u32, 0x3040..=0x30FF | 0xAC00..=0xD7AF | 0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A)
@@ -216,6 +222,16 @@ fn roman_value(s: &str) -> Option<u32> {
     R.iter().position(|r| *r == s).map(|p| p as u32 + 1)
 }
 
+/// A Chinese numeral digit, `零` to `十` (as a match, not a search of a string: asked
+/// of nearly every line).
+#[inline]
+fn chinese_digit(c: char) -> bool {
+    matches!(
+        c,
+        '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
+
 /// Parse a list marker at the start of `text` (which has no leading spaces).
 pub fn list_marker(text: &str) -> Option<Marker> {
     let mut chars = text.char_indices().peekable();
@@ -225,7 +241,7 @@ pub fn list_marker(text: &str) -> Option<Marker> {
     let may_open = bullet_glyph(first)
         || matches!(first, '-' | '*' | '–' | '+' | '.' | '(' | '（')
         || ('\u{2460}'..='\u{2473}').contains(&first)
-        || "零一二三四五六七八九十".contains(first)
+        || chinese_digit(first)
         || first.is_ascii_digit()
         || first.is_ascii_lowercase();
     if !may_open {
@@ -312,7 +328,7 @@ pub fn list_marker(text: &str) -> Option<Marker> {
     // Chinese numerals: 一、 十二、
     let han_end = text
         .char_indices()
-        .find(|(_, c)| !"零一二三四五六七八九十".contains(*c))
+        .find(|&(_, c)| !chinese_digit(c))
         .map(|(i, _)| i)?;
     if han_end > 0 {
         let n = chinese_numeral(&text[..han_end])?;

@@ -3,11 +3,6 @@
 //! open and whether the next piece continues one; the document's own statistics (its
 //! words, its Han character n-grams) say whether the two ends fit together.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-
-use crate::hash::Mix;
-
 use crate::classify::{bullet_glyph, ends_open, ends_sentence, is_cjk_punct, is_han, list_marker};
 use crate::source::Line;
 
@@ -23,67 +18,88 @@ fn key(cs: &[char]) -> u64 {
     cs.iter().fold(0u64, |k, &c| (k << 21) | u64::from(c)) | ((cs.len() as u64) << 63)
 }
 
-/// A set of non-zero `u64` keys: open addressing, linear probing, kept at most three
-/// quarters full. Half the instructions of a general hash set for the one thing the
-/// n-grams need (insert, and ask).
-struct KeySet {
-    slots: Vec<u64>,
+/// A map from non-zero `u64` keys (packed n-grams, word hashes): open addressing,
+/// linear probing, kept at most three quarters full. Half the instructions of a
+/// general hash map for the two things the statistics need (count, and ask).
+#[derive(Default)]
+struct KeyMap<V> {
+    keys: Vec<u64>,
+    vals: Vec<V>,
     len: usize,
 }
 
-impl KeySet {
-    fn with_capacity(n: usize) -> KeySet {
-        KeySet {
-            slots: vec![0; (n * 4 / 3 + 1).next_power_of_two().max(16)],
+/// The n-grams' set.
+type KeySet = KeyMap<()>;
+
+impl<V: Copy + Default> KeyMap<V> {
+    fn with_capacity(n: usize) -> KeyMap<V> {
+        let slots = (n * 4 / 3 + 1).next_power_of_two().max(16);
+        KeyMap {
+            keys: vec![0; slots],
+            vals: vec![V::default(); slots],
             len: 0,
         }
     }
 
+    /// The slot that holds `k`, or the empty one where it would go.
     #[inline]
-    fn slot(&self, k: u64) -> usize {
+    fn find(&self, k: u64) -> usize {
+        let mask = self.keys.len() - 1;
         // Fibonacci hashing: the top bits of the product.
-        let bits = self.slots.len().trailing_zeros();
-        (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
-    }
-
-    #[inline]
-    fn insert(&mut self, k: u64) {
-        debug_assert!(k != 0);
-        let mask = self.slots.len() - 1;
-        let mut i = self.slot(k);
+        let bits = self.keys.len().trailing_zeros();
+        let mut i = (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
         loop {
-            match self.slots[i] {
-                0 => break,
-                s if s == k => return,
+            match self.keys[i] {
+                0 => return i,
+                s if s == k => return i,
                 _ => i = (i + 1) & mask,
             }
         }
-        self.slots[i] = k;
-        self.len += 1;
-        if self.len * 4 > self.slots.len() * 3 {
-            self.grow();
+    }
+
+    /// The value of `k`, inserted as the default where it is new.
+    #[inline]
+    fn entry(&mut self, k: u64) -> &mut V {
+        debug_assert!(k != 0);
+        if self.keys.is_empty() {
+            *self = KeyMap::with_capacity(16);
         }
+        let mut i = self.find(k);
+        if self.keys[i] == 0 {
+            if (self.len + 1) * 4 > self.keys.len() * 3 {
+                self.grow();
+                i = self.find(k);
+            }
+            self.keys[i] = k;
+            self.len += 1;
+        }
+        &mut self.vals[i]
+    }
+
+    fn insert(&mut self, k: u64) {
+        self.entry(k);
     }
 
     fn grow(&mut self) {
-        let bigger = vec![0; self.slots.len() * 2];
-        let old = std::mem::replace(&mut self.slots, bigger);
-        self.len = 0;
-        for k in old.into_iter().filter(|&k| k != 0) {
-            self.insert(k);
+        let mut bigger = KeyMap::with_capacity(self.keys.len());
+        for (&k, &v) in self.keys.iter().zip(&self.vals) {
+            if k != 0 {
+                *bigger.entry(k) = v;
+            }
         }
+        *self = bigger;
+    }
+
+    fn get(&self, k: u64) -> Option<V> {
+        if self.keys.is_empty() {
+            return None;
+        }
+        let i = self.find(k);
+        (self.keys[i] != 0).then(|| self.vals[i])
     }
 
     fn contains(&self, k: u64) -> bool {
-        let mask = self.slots.len() - 1;
-        let mut i = self.slot(k);
-        loop {
-            match self.slots[i] {
-                0 => return false,
-                s if s == k => return true,
-                _ => i = (i + 1) & mask,
-            }
-        }
+        self.get(k).is_some()
     }
 }
 
@@ -223,30 +239,30 @@ pub(crate) fn lone_bullet(text: &str) -> bool {
 /// How often each ASCII word occurs, case aside. Words are kept as 64-bit hashes of
 /// their lower-case letters: counting allocates nothing per word.
 #[derive(Default)]
-pub(crate) struct Words(HashMap<u64, usize, BuildHasherDefault<Mix>>);
+pub(crate) struct Words(KeyMap<usize>);
 
-/// The hash of an ASCII word's lower-cased bytes.
+/// The hash of an ASCII word's lower-cased bytes (never 0: the map's empty slot).
 fn word_key(word: &str) -> u64 {
-    crate::hash::fnv1a(0, word.bytes().map(|b| b.to_ascii_lowercase()))
+    crate::hash::fnv1a(0, word.bytes().map(|b| b.to_ascii_lowercase())).max(1)
 }
 
 impl Words {
     /// Count an ASCII word (others are not counted).
     pub(crate) fn add(&mut self, word: &str) {
         if word.is_ascii() {
-            *self.0.entry(word_key(word)).or_default() += 1;
+            *self.0.entry(word_key(word)) += 1;
         }
     }
 
     /// How often `word` occurs, in any case.
     pub(crate) fn count(&self, word: &str) -> usize {
         if word.is_ascii() {
-            return self.0.get(&word_key(word)).copied().unwrap_or(0);
+            return self.0.get(word_key(word)).unwrap_or(0);
         }
         // Lower-casing can make a word ASCII (the Kelvin sign is `k`).
         let lower = word.to_lowercase();
         if lower.is_ascii() {
-            self.0.get(&word_key(&lower)).copied().unwrap_or(0)
+            self.0.get(word_key(&lower)).unwrap_or(0)
         } else {
             0
         }

@@ -122,7 +122,7 @@ fn first_token(text: &str) -> &str {
     // A Latin word or number runs to a space, or to the Chinese it is set in (`2021年`:
     // the wrap may fall before `年`); punctuation does not end it (`We’ll`).
     let end = text
-        .find(|c: char| c == ' ' || is_cjk(c) && !is_cjk_punct(c))
+        .find(|c: char| c == ' ' || !c.is_ascii() && is_cjk(c) && !is_cjk_punct(c))
         .unwrap_or(text.len());
     &text[..end]
 }
@@ -212,11 +212,14 @@ impl Context {
                 let mut compounds = HashSet::new();
                 for l in lines {
                     for_each_ascii_word(&l.text, |w| {
-                        let w = w.trim_matches('-');
-                        if w.is_empty() || !w.is_ascii() {
+                        // (Byte by byte: the words are ASCII letters and hyphens.)
+                        let b = w.as_bytes();
+                        let Some(s) = b.iter().position(|&x| x != b'-') else {
                             return;
-                        }
-                        if w.contains('-') {
+                        };
+                        let e = b.iter().rposition(|&x| x != b'-').map_or(s, |e| e + 1);
+                        let w = &w[s..e];
+                        if w.bytes().any(|x| x == b'-') {
                             let lower = w.to_lowercase();
                             // The compound's outer parts, as `school-` and `-yards`.
                             if let Some((head, _)) = lower.split_once('-') {
@@ -317,20 +320,30 @@ fn for_each_ascii_word(text: &str, mut f: impl FnMut(&str)) {
         }
         return;
     }
-    let mut start = None;
-    for (i, &b) in text.as_bytes().iter().enumerate() {
-        let in_word = b.is_ascii_alphabetic() || b == b'-';
-        match (in_word, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                f(&text[s..i]);
-                start = None;
-            }
-            _ => {}
+    // ASCII: runs of letters and hyphens, in two tight loops.
+    let b = text.as_bytes();
+    static IN_WORD: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut x = 0;
+        while x < 256 {
+            t[x] = (x as u8).is_ascii_alphabetic() || x as u8 == b'-';
+            x += 1;
         }
-    }
-    if let Some(s) = start {
-        f(&text[s..]);
+        t
+    };
+    let in_word = |x: u8| IN_WORD[usize::from(x)];
+    let mut i = 0;
+    while i < b.len() {
+        while i < b.len() && !in_word(b[i]) {
+            i += 1;
+        }
+        let s = i;
+        while i < b.len() && in_word(b[i]) {
+            i += 1;
+        }
+        if s < i {
+            f(&text[s..i]);
+        }
     }
 }
 
