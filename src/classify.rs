@@ -88,7 +88,33 @@ pub fn str_width(s: &str) -> usize {
     if s.bytes().all(|b| (b' '..=b'~').contains(&b)) {
         return s.len();
     }
-    s.chars().map(display_width).sum()
+    // By bytes: printable ASCII is one cell, and the lead bytes E5 to E9 (U+5000 to
+    // U+9FFF), or E4 before B8 to BF (U+4E00 to U+4FFF), start an ideograph of two;
+    // anything else is decoded and looked up.
+    let b = s.as_bytes();
+    let (mut w, mut i) = (0, 0);
+    while i < b.len() {
+        match b[i] {
+            b' '..=b'~' => {
+                w += 1;
+                i += 1;
+            }
+            0xE5..=0xE9 => {
+                w += 2;
+                i += 3;
+            }
+            0xE4 if b.get(i + 1).is_some_and(|&x| x >= 0xB8) => {
+                w += 2;
+                i += 3;
+            }
+            _ => {
+                let c = s[i..].chars().next().unwrap_or(' ');
+                w += display_width(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+    w
 }
 
 /// Is the string at most `max` cells wide? Stops counting past `max`, so asking it of
@@ -938,6 +964,24 @@ pub fn title_like(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn str_width_by_bytes_agrees_with_characters() {
+        let mut all = String::new();
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let t = format!("a{c}中");
+            assert_eq!(
+                str_width(&t),
+                t.chars().map(display_width).sum::<usize>(),
+                "{c:?}"
+            );
+            all.push(c);
+        }
+        assert_eq!(
+            str_width(&all),
+            all.chars().map(display_width).sum::<usize>()
+        );
+    }
 
     #[test]
     fn trim_agrees_with_std() {
