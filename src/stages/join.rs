@@ -392,6 +392,7 @@ fn join_lines(
     // Is the current block a byline: known while it is the one line it started as
     // (asked of that line as the next one already), `None` once something is glued.
     let mut block_byline: Option<bool> = None;
+    let mut byline_memo: Option<(usize, bool)> = None;
     let counts_on = numbers_counting_on(&lines);
     let n = lines.len();
     for i in 0..n {
@@ -400,8 +401,20 @@ fn join_lines(
             gap += 1;
             continue;
         }
-        let next_byline = byline_name(&line.text).is_some();
-        let after_next = lines[i + 1..].iter().find(|l| !l.is_blank());
+        // Each line is asked whether it is a byline once: as the line after next, and
+        // then as the next one.
+        let is_byline = |k: usize| byline_name(&lines[k].text).is_some();
+        let next_byline = match byline_memo {
+            Some((k, b)) if k == i => b,
+            _ => is_byline(i),
+        };
+        let after_next_at = (i + 1..n).find(|&k| !lines[k].is_blank());
+        let after_next = after_next_at.map(|k| &lines[k]);
+        let after_next_byline = after_next_at.is_some_and(|k| {
+            let b = is_byline(k);
+            byline_memo = Some((k, b));
+            b
+        });
         // A blank line that is a layout cut (pieces of interleaved columns) separates
         // nothing.
         let next_followed_by_blank =
@@ -420,6 +433,7 @@ fn join_lines(
                     gap,
                     wrap,
                     next_byline,
+                    after_next_byline,
                     block_byline,
                     next_counts_on: counts_on.get(i).copied().unwrap_or(false),
                 },
@@ -471,6 +485,8 @@ struct Pair<'a> {
     wrap: usize,
     /// Is `next` a byline?
     next_byline: bool,
+    /// Is `after_next` a byline?
+    after_next_byline: bool,
     /// Is `block` a byline, where that is known already?
     block_byline: Option<bool>,
     /// Is `next` a list number alone on its line in a count with list markers near it
@@ -604,8 +620,7 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
             && (!lower(&block.text) && !title_case(&block.text) || prev_w * 2 >= p.wrap));
     // The next line is an article title: a title-like line right before a byline.
     // (The byline first: most lines of prose refuse it at once.)
-    let next_is_title =
-        p.after_next.is_some_and(|l| byline_name(&l.text).is_some()) && title_like(&next.text);
+    let next_is_title = p.after_next_byline && title_like(&next.text);
     let latin = latin_start(&next.text);
     let c = Cues {
         open,
