@@ -167,7 +167,12 @@ fn is_closer(c: char) -> bool {
 
 /// The last character that is not a closing quote or bracket.
 fn last_significant(text: &str) -> Option<char> {
-    text.trim_end().chars().rev().find(|&c| !is_closer(c))
+    // Asked of nearly every line, several times: its last character usually answers.
+    match text.chars().next_back() {
+        None => None,
+        Some(c) if !c.is_whitespace() && !is_closer(c) => Some(c),
+        Some(_) => text.trim_end().chars().rev().find(|&c| !is_closer(c)),
+    }
 }
 
 /// Does the text end a sentence with a full stop, a question or exclamation mark or an

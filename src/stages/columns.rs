@@ -42,15 +42,22 @@ impl Stage for Columns {
 
 /// The fewest spaces that make a gutter (a wider run than any gap between words).
 const MIN_GUTTER: usize = 3;
-/// [`MIN_GUTTER`] spaces.
-const GUTTER_SPACES: &str = "   ";
-const _: () = assert!(GUTTER_SPACES.len() == MIN_GUTTER);
+/// Does the text hold a run of [`MIN_GUTTER`] spaces? (Found from its spaces alone,
+/// with memchr: most lines have few, and a substring searcher cost more to set up than
+/// the search.)
+fn has_gutter_run(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b' ', b).any(|i| {
+        b.get(i..i + MIN_GUTTER)
+            .is_some_and(|w| w.iter().all(|&x| x == b' '))
+    })
+}
 
 /// Where the right column starts on a line: the cell after a run of at least
 /// [`MIN_GUTTER`] spaces that follows text, with `(cell, byte)` positions.
 fn right_starts(line: &Line) -> Vec<(usize, usize)> {
-    // No run of MIN_GUTTER spaces (found by a fast substring search): no column.
-    if !line.text.contains(GUTTER_SPACES) {
+    // No run of MIN_GUTTER spaces: no column.
+    if !has_gutter_run(&line.text) {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -226,6 +233,24 @@ fn split_page(page: &mut Page, col: usize, cx: &mut StageCx) {
 mod tests {
     use super::*;
     use crate::stages::run_on;
+
+    #[test]
+    fn gutter_runs_found_as_a_search_finds_them() {
+        for t in [
+            "",
+            "  ",
+            "   ",
+            "a   b",
+            "a  b  c",
+            "中文 中文",
+            "x　　　y",
+            "ab   ",
+            "   ab",
+            "a \u{3000}  b",
+        ] {
+            assert_eq!(has_gutter_run(t), t.contains("   "), "{t:?}");
+        }
+    }
 
     fn run(s: &str) -> (Vec<String>, usize) {
         let (lines, rules) = run_on(&[&Columns], s);

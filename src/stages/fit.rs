@@ -229,7 +229,7 @@ pub(crate) fn starts_mid(text: &str) -> bool {
 pub(crate) fn lone_bullet(text: &str) -> bool {
     // Asked of every line: the first character after the indentation nearly always
     // refuses.
-    let mut chars = text.trim_start().chars();
+    let mut chars = crate::classify::trim(text).chars();
     match chars.next() {
         Some(c) if bullet_glyph(c) => chars.as_str().trim_end().is_empty(),
         _ => false,

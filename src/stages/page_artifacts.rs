@@ -1,6 +1,13 @@
 //! `page-artifacts`: page numbers and running headers and footers out.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
+
+use crate::hash::Mix;
+
+/// Lines to remove, keyed by (page, line), with the rule that removes them. (Looked up
+/// for every line: hashed with [`Mix`], not SipHash; never iterated where order shows.)
+type Places = HashMap<(usize, usize), &'static str, BuildHasherDefault<Mix>>;
 
 use super::{Stage, StageCx};
 use crate::classify::{ends_sentence, str_width, title_like};
@@ -63,10 +70,7 @@ impl Stage for PageArtifacts {
 /// on a page with no page-number line of its own, whose value fits the numbers
 /// removed on other pages (the page `k` pages on is numbered `k` more). Returns the
 /// line and the byte offset where the number starts.
-fn glued_numbers(
-    src: &Source,
-    remove: &HashMap<(usize, usize), &'static str>,
-) -> Vec<((usize, usize), usize)> {
+fn glued_numbers(src: &Source, remove: &Places) -> Vec<((usize, usize), usize)> {
     if src.pages.len() < 2 {
         return Vec::new();
     }
@@ -141,13 +145,8 @@ fn page_number_value(t: &str) -> Option<i64> {
 /// Which lines to remove, keyed by (page, line), with the rule that removes them; and
 /// the page numbers glued to a page's last line (see [`glued_numbers`]).
 #[allow(clippy::type_complexity)]
-fn decide(
-    src: &Source,
-) -> (
-    HashMap<(usize, usize), &'static str>,
-    Vec<((usize, usize), usize)>,
-) {
-    let mut remove = HashMap::new();
+fn decide(src: &Source) -> (Places, Vec<((usize, usize), usize)>) {
+    let mut remove = Places::default();
     let paged = src.pages.len() > 1;
     // Page numbers: unambiguous forms anywhere; lone numbers at page edges.
     for (p, page) in src.pages.iter().enumerate() {
@@ -185,7 +184,8 @@ fn decide(
     }
     // Running headers and footers: the same line (digits ignored) at the edges of
     // several pages.
-    let mut seen: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+    let mut seen: HashMap<String, Vec<(usize, usize)>, BuildHasherDefault<Mix>> =
+        HashMap::default();
     for (p, page) in src.pages.iter().enumerate() {
         let candidates: Vec<usize> = if paged {
             edge_lines(&page.lines, 2)
@@ -263,12 +263,8 @@ fn decide(
 /// looks like one: a capital first, no end punctuation, well short of the page's
 /// lines. A real heading never stands in mid-sentence. (Latin script only: Chinese
 /// has no case to tell that the text after it goes on.)
-fn lone_top_headers(
-    src: &Source,
-    remove: &mut HashMap<(usize, usize), &'static str>,
-    glued: &[((usize, usize), usize)],
-) {
-    let top = |p: usize, remove: &HashMap<(usize, usize), &str>| {
+fn lone_top_headers(src: &Source, remove: &mut Places, glued: &[((usize, usize), usize)]) {
+    let top = |p: usize, remove: &Places| {
         nonblank(&src.pages[p].lines)
             .take(2)
             .any(|l| remove.get(&(p, l)) == Some(&"P102"))
@@ -380,7 +376,7 @@ fn edge_lines(lines: &[Line], n: usize) -> Vec<usize> {
 }
 
 /// The lines within two non-blank lines of a removed page number, in order.
-fn near_removed(lines: &[Line], remove: &HashMap<(usize, usize), &str>, p: usize) -> Vec<usize> {
+fn near_removed(lines: &[Line], remove: &Places, p: usize) -> Vec<usize> {
     let nonblank: Vec<usize> = nonblank(lines).collect();
     let mut out = Vec::new();
     for (pos, &l) in nonblank.iter().enumerate() {
