@@ -129,13 +129,14 @@ fn han_at(b: &[u8]) -> Option<(char, usize)> {
 
 impl Grams {
     pub(crate) fn collect<'a>(blocks: impl IntoIterator<Item = &'a Line> + Clone) -> Grams {
-        // Sized once, for about as many n-grams as Han characters (counted by their
-        // UTF-8 lead bytes, U+4000 to U+9FFF): regrowing the table cost as much as
-        // filling it.
+        // Sized once, for about as many n-grams as there can be Han characters (a
+        // third of the bytes of the lines beyond ASCII): regrowing the table cost as
+        // much as filling it.
         let han: usize = blocks
             .clone()
             .into_iter()
-            .map(|b| b.text.bytes().filter(|b| (0xE4..=0xE9).contains(b)).count())
+            .filter(|b| !b.text.is_ascii())
+            .map(|b| b.text.len() / 3)
             .sum();
         let mut set = KeySet::with_capacity(han);
         for b in blocks {

@@ -78,18 +78,6 @@ pub(crate) fn code_like(text: &str) -> bool {
     if t.is_empty() {
         return false;
     }
-    if !t.is_ascii() {
-        // Characters counted from the bytes: ASCII ones, and the lead bytes of the
-        // others (0xC0 and up; 0x80–0xBF continue a character).
-        let (mut ascii, mut other) = (0usize, 0usize);
-        for &x in t.as_bytes() {
-            ascii += usize::from(x < 0x80);
-            other += usize::from(x >= 0xC0);
-        }
-        if ascii * 10 < (ascii + other) * 9 {
-            return false;
-        }
-    }
     if matches!(t, "}" | "};" | "})" | "});" | "]" | "];" | ")" | ");" | "{") {
         return true;
     }
@@ -102,6 +90,18 @@ pub(crate) fn code_like(text: &str) -> bool {
         )
     }) {
         return false;
+    }
+    if !t.is_ascii() {
+        // Characters counted from the bytes: ASCII ones, and the lead bytes of the
+        // others (0xC0 and up; 0x80–0xBF continue a character).
+        let (mut ascii, mut other) = (0usize, 0usize);
+        for &x in t.as_bytes() {
+            ascii += usize::from(x < 0x80);
+            other += usize::from(x >= 0xC0);
+        }
+        if ascii * 10 < (ascii + other) * 9 {
+            return false;
+        }
     }
     // (A copy only where there is a URL to blank out.)
     let without_urls = if t.contains("://") {
