@@ -161,7 +161,46 @@ pub(crate) fn shape(
         shape_run(text, 0..text.len(), primary, cls, faces, lang, &mut out);
         return out;
     }
+    // Chinese without anything else (most paragraphs of a Chinese document): each
+    // character its nominal glyph, from the first face, as `shape_by_char` would find
+    // (one run, one face, no space to split it, `shape_plain_cjk`), in one pass.
+    if let Some(face) = face_of(primary).filter(|f| f.plain_cjk) {
+        let start = out.len();
+        if push_plain_cjk(text, primary, face, &mut out) {
+            return out;
+        }
+        out.truncate(start);
+    }
     shape_by_char(text, chain, faces, lang, missing, out)
+}
+
+/// Push a cluster for each character of `text` drawn by `face` as [`shape_plain_cjk`]
+/// draws it; `false` (with some pushed) where a character is not plain CJK or the
+/// face lacks it.
+fn push_plain_cjk(text: &str, id: FaceId, face: &Face, out: &mut Vec<Cluster>) -> bool {
+    for (i, c) in text.char_indices() {
+        if !plain_cjk(c) {
+            return false;
+        }
+        let Some(gid) = face.glyph(c) else {
+            return false;
+        };
+        let advance = face.advance(gid);
+        let mut glyphs = Glyphs::new();
+        glyphs.push(ShapedGlyph { gid, advance });
+        out.push(Cluster {
+            range: i..i + c.len_utf8(),
+            face: id,
+            glyphs,
+            advance,
+            kind: if c == '\u{3000}' {
+                Kind::Space
+            } else {
+                Kind::Cjk
+            },
+        });
+    }
+    true
 }
 
 /// [`shape`], asking each character for its face and class.
