@@ -535,6 +535,33 @@ mod tests {
     }
 
     #[test]
+    fn plain_chinese_is_shaped_as_by_each_character() {
+        let faces = &faces();
+        let long: String = (0x4E00u32..0x4E00 + 300)
+            .filter_map(char::from_u32)
+            .chain("，。、　（）：".chars())
+            .collect();
+        for text in [
+            "中文",
+            "本案的典型意义。",
+            "　　首行缩进，全角！",
+            "龘",
+            long.as_str(),
+        ] {
+            for chain in [&[FaceId::SERIF][..], &[FaceId::SANS_BOLD, FaceId::SERIF]] {
+                for lang in [Lang::Zh, Lang::En] {
+                    // (A character the first face lacks sends the text the long way.)
+                    let (mut m1, mut m2) = (BTreeSet::new(), BTreeSet::new());
+                    let fast = shape(text, chain, faces, lang, &mut m1);
+                    let slow = shape_by_char(text, chain, faces, lang, &mut m2, Vec::new());
+                    assert_eq!(fast, slow, "{text:?}");
+                    assert_eq!(m1, m2);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn plain_cjk_kinds_are_what_kind_of_says() {
         for c in (0u32..0x11_0000)
             .filter_map(char::from_u32)
