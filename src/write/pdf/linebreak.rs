@@ -62,17 +62,40 @@ fn ideograph(c: char) -> bool {
     ('\u{3400}'..='\u{9FFF}').contains(&c)
 }
 
+/// The Basic Multilingual Plane's characters of `set`, a bit each (8 KB): asked of
+/// every cluster, the punctuation is answered without searching the string.
+fn bmp_bits(set: &str) -> Box<[u64; 1024]> {
+    let mut bits = Box::new([0u64; 1024]);
+    for c in set.chars().filter(|&c| (c as u32) < 0x10000) {
+        bits[c as usize / 64] |= 1 << (c as usize % 64);
+    }
+    bits
+}
+
+static NO_START_BMP: std::sync::LazyLock<Box<[u64; 1024]>> =
+    std::sync::LazyLock::new(|| bmp_bits(NO_START));
+static NO_END_BMP: std::sync::LazyLock<Box<[u64; 1024]>> =
+    std::sync::LazyLock::new(|| bmp_bits(NO_END));
+
+/// Is `c` in `set`, whose BMP characters are `bits`?
+fn in_set(c: char, set: &str, bits: &[u64; 1024]) -> bool {
+    match c as usize {
+        k if k < 0x10000 => bits[k / 64] >> (k % 64) & 1 == 1,
+        _ => set.contains(c),
+    }
+}
+
 fn no_start(c: char) -> bool {
     match u8::try_from(c) {
         Ok(b) if b < 128 => NO_START_ASCII[usize::from(b)],
-        _ => !ideograph(c) && NO_START.contains(c),
+        _ => !ideograph(c) && in_set(c, NO_START, &NO_START_BMP),
     }
 }
 
 fn no_end(c: char) -> bool {
     match u8::try_from(c) {
         Ok(b) if b < 128 => NO_END_ASCII[usize::from(b)],
-        _ => !ideograph(c) && NO_END.contains(c),
+        _ => !ideograph(c) && in_set(c, NO_END, &NO_END_BMP),
     }
 }
 
