@@ -129,13 +129,14 @@ fn han_at(b: &[u8]) -> Option<(char, usize)> {
 
 impl Grams {
     pub(crate) fn collect<'a>(blocks: impl IntoIterator<Item = &'a Line> + Clone) -> Grams {
-        // Sized once, for about as many n-grams as there can be Han characters (a
-        // third of the bytes of the lines beyond ASCII): regrowing the table cost as
-        // much as filling it.
+        // Sized once, for as many n-grams as there can be Han characters (a third of
+        // the bytes of the lines with Han, told by a lead byte of U+4000 to U+9FFF):
+        // regrowing the table cost as much as filling it, and a table sized for text
+        // without Han (English with curly quotes) cost its zeroing.
         let han: usize = blocks
             .clone()
             .into_iter()
-            .filter(|b| !b.text.is_ascii())
+            .filter(|b| !b.text.is_ascii() && b.text.bytes().any(|b| (0xE4..=0xE9).contains(&b)))
             .map(|b| b.text.len() / 3)
             .sum();
         let mut set = KeySet::with_capacity(han);
