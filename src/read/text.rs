@@ -31,33 +31,17 @@ pub fn read_text(text: &str) -> Source {
             .par_windows(2)
             .map(|w| read_range(text, w[0], w[1]))
             .collect();
-        // Each stitched page's length first, so that it is allocated once (grown by
-        // doubling, a one-page dump's lines were copied into fresh memory again and
-        // again).
-        let mut sizes: Vec<usize> = Vec::new();
-        for (piece, _) in &pieces {
-            for (k, page) in piece.iter().enumerate() {
-                match (k, sizes.last_mut()) {
-                    (0, Some(last)) => *last += page.lines.len(),
-                    _ => sizes.push(page.lines.len()),
-                }
-            }
-        }
-        let mut pages: Vec<Page> = Vec::with_capacity(sizes.len());
+        let mut pages: Vec<Page> = Vec::new();
         let mut lines_before = 0;
         for (piece, breaks) in pieces {
-            for (k, page) in piece.into_iter().enumerate() {
-                if k > 0 || pages.is_empty() {
-                    pages.push(Page {
-                        lines: Vec::with_capacity(sizes[pages.len()]),
-                    });
+            for (k, mut page) in piece.into_iter().enumerate() {
+                for l in &mut page.lines {
+                    l.span.line += lines_before;
                 }
-                // (The piece's first page goes on with the page before it.)
-                if let Some(last) = pages.last_mut() {
-                    last.lines.extend(page.lines.into_iter().map(|mut l| {
-                        l.span.line += lines_before;
-                        l
-                    }));
+                match (k, pages.last_mut()) {
+                    // The piece's first page goes on with the page before it.
+                    (0, Some(last)) => last.lines.append(&mut page.lines),
+                    _ => pages.push(page),
                 }
             }
             lines_before += breaks;
