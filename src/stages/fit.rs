@@ -139,7 +139,9 @@ impl Grams {
             .filter(|b| !b.text.is_ascii() && b.text.bytes().any(|b| (0xE4..=0xE9).contains(&b)))
             .map(|b| b.text.len() / 3)
             .sum();
-        let mut set = KeySet::with_capacity(han);
+        // (Sized for three quarters of that: n-grams repeat, and a table twice the size
+        // it needs costs its pages; one that fills up grows.)
+        let mut set = KeySet::with_capacity(han * 3 / 4);
         for b in blocks {
             let text = b.text.as_bytes();
             if text.is_ascii() {
