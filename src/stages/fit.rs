@@ -112,7 +112,8 @@ fn han_at(b: &[u8]) -> Option<(char, usize)> {
         [b0 @ 0xE4..=0xE9, b1, b2, ..] => {
             let c =
                 (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
-            // (Below U+5000 only the Yijing hexagrams, U+4DC0 to U+4DFF, are not Han.)
+            // (Of U+4000 to U+9FFF only the Yijing hexagrams, U+4DC0 to U+4DFF, are
+            // not Han.)
             if b0 == 0xE4 && (0x4DC0..0x4E00).contains(&c) {
                 return None;
             }
