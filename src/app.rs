@@ -225,15 +225,11 @@ fn convert_one(cfg: &Config, input: &Input) -> Outcome {
         .formats
         .par_iter()
         .map(|&format| {
-            let t = std::time::Instant::now();
-            let r = match render(&mended, format, cfg) {
+            let label = format!("write {}", format.ext());
+            let r = match crate::pipeline::timed(&label, || render(&mended, format, cfg)) {
                 Ok(r) => r,
                 Err(e) => return Written::Failed(format!("{name}: {e}")),
             };
-            if std::env::var_os("DOCMEND_TIMING").is_some() {
-                let label = format!("write {}", format.ext());
-                eprintln!("{label:24} {:8.1} ms", t.elapsed().as_secs_f64() * 1e3);
-            }
             let warnings = r
                 .warnings
                 .iter()

@@ -115,47 +115,24 @@ fn mend_decoded(decoded: Decoded, path: &Path, opts: &MendOptions) -> Result<Men
         }
         ocr::to_source(pages)
     } else {
-        let t = std::time::Instant::now();
-        let src = read_text(&decoded.text);
-        if std::env::var_os("DOCMEND_TIMING").is_some() {
-            eprintln!("{:24} {:8.1} ms", "read", t.elapsed().as_secs_f64() * 1e3);
-        }
-        src
+        timed("read", || read_text(&decoded.text))
     };
     let mut src = src;
     if let Some(lang) = opts.lang {
         src.lang = lang;
     }
-    let timing = std::env::var_os("DOCMEND_TIMING").is_some();
-    let t = std::time::Instant::now();
-    let (source, mut changes) = run_stages_segmented(src, &skip)?;
-    if timing {
-        eprintln!("{:24} {:8.1} ms", "stages", t.elapsed().as_secs_f64() * 1e3);
-    }
+    let (source, mut changes) = timed("stages", || run_stages_segmented(src, &skip))?;
     // The changes' lines and columns, beside the structure (neither needs the other).
     let ((), doc) = rayon::join(
         || {
-            let t = std::time::Instant::now();
-            let locator = Locator::new(&decoded.text);
-            for c in &mut changes {
-                locator.locate(&mut c.span);
-            }
-            if timing {
-                eprintln!("{:24} {:8.1} ms", "locate", t.elapsed().as_secs_f64() * 1e3);
-            }
+            timed("locate", || {
+                let locator = Locator::new(&decoded.text);
+                for c in &mut changes {
+                    locator.locate(&mut c.span);
+                }
+            })
         },
-        || {
-            let t = std::time::Instant::now();
-            let doc = build(&source);
-            if timing {
-                eprintln!(
-                    "{:24} {:8.1} ms",
-                    "structure",
-                    t.elapsed().as_secs_f64() * 1e3
-                );
-            }
-            doc
-        },
+        || timed("structure", || build(&source)),
     );
     drop(decoded.text);
     Ok(Mended {
@@ -165,6 +142,17 @@ fn mend_decoded(decoded: Decoded, path: &Path, opts: &MendOptions) -> Result<Men
         warnings,
         encoding: decoded.encoding,
     })
+}
+
+/// Run `f`; with `DOCMEND_TIMING` set, print how long it took, under `label`, to
+/// standard error.
+pub(crate) fn timed<T>(label: &str, f: impl FnOnce() -> T) -> T {
+    let t = std::time::Instant::now();
+    let out = f();
+    if std::env::var_os("DOCMEND_TIMING").is_some() {
+        eprintln!("{label:24} {:8.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    }
+    out
 }
 
 /// Mend a string (already decoded).

@@ -128,13 +128,16 @@ fn gutter(lines: &[Line]) -> Option<usize> {
 /// How many of `text`'s lines a gutter at `col` splits (their right column starts
 /// within a cell of it), and how many run across it.
 fn split_and_crossing(text: &[&Line], col: usize) -> (usize, usize) {
-    let near = |c: usize| c + 1 >= col && c <= col + 1;
-    let split = text
-        .iter()
-        .filter(|l| right_starts(l).iter().any(|&(c, _)| near(c)))
-        .count();
+    let split = text.iter().filter(|l| split_at(l, col)).count();
     let crossing = text.iter().filter(|l| crosses(l, col)).count();
     (split, crossing)
+}
+
+/// Does a gutter at `col` split the line (its right column starts within a cell)?
+fn split_at(line: &Line, col: usize) -> bool {
+    right_starts(line)
+        .iter()
+        .any(|&(c, _)| c + 1 >= col && c <= col + 1)
 }
 
 /// Does a page keep the document's gutter at `col` on a few rows (three or more split
@@ -145,11 +148,7 @@ fn short_columns(lines: &[Line], col: usize) -> bool {
     let (split, crossing) = split_and_crossing(&text, col);
     // One of the page's first rows is split there (both columns start at the top): a
     // column that ends early, not a table lower down.
-    let near = |c: usize| c + 1 >= col && c <= col + 1;
-    let top = text
-        .iter()
-        .take(3)
-        .any(|l| right_starts(l).iter().any(|&(c, _)| near(c)));
+    let top = text.iter().take(3).any(|l| split_at(l, col));
     split >= 3 && top && crossing * 10 <= text.len()
 }
 

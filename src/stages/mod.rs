@@ -111,15 +111,7 @@ pub fn run_stages(mut src: Source, skip: &[String]) -> Result<(Source, Vec<Chang
             continue;
         }
         cx.stage = stage.id();
-        let t = std::time::Instant::now();
-        src = stage.run(src, &mut cx)?;
-        if std::env::var_os("DOCMEND_TIMING").is_some() {
-            eprintln!(
-                "{:24} {:8.1} ms",
-                stage.id(),
-                t.elapsed().as_secs_f64() * 1e3
-            );
-        }
+        src = crate::pipeline::timed(stage.id(), || stage.run(src, &mut cx))?;
     }
     Ok((src, cx.changes))
 }

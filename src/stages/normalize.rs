@@ -60,6 +60,12 @@ fn remove_chars<'a>(text: &'a str, span: Span, cx: &mut StageCx) -> Cow<'a, str>
     Cow::Owned(out)
 }
 
+/// Does `remove_chars` remove this character: a control character but the tab, the
+/// soft hyphen or U+FEFF?
+fn removed(c: char) -> bool {
+    c == '\u{AD}' || c == '\u{FEFF}' || (c.is_control() && c != '\t')
+}
+
 /// Is the text free of what `remove_chars` removes: control characters but the tab
 /// (U+0000 to U+001F, U+007F to U+009F), the soft hyphen (U+00AD) and U+FEFF? Read by
 /// bytes, in one pass the compiler vectorises: C2 leads U+0080 to U+00BF, and only
@@ -70,9 +76,7 @@ fn clean(text: &str) -> bool {
         a | (x < b' ' && x != b'\t') | (x == 0x7F) | (x == 0xC2)
     });
     if suspect {
-        return !text
-            .chars()
-            .any(|c| c == '\u{AD}' || c == '\u{FEFF}' || (c.is_control() && c != '\t'));
+        return !text.chars().any(removed);
     }
     !memchr::memchr_iter(0xEF, b).any(|i| b.get(i + 1..i + 3) == Some(&[0xBB, 0xBF]))
 }
@@ -143,10 +147,7 @@ mod tests {
 
     #[test]
     fn clean_reads_bytes_as_the_characters_say() {
-        let by_chars = |t: &str| {
-            !t.chars()
-                .any(|c| c == '\u{AD}' || c == '\u{FEFF}' || (c.is_control() && c != '\t'))
-        };
+        let by_chars = |t: &str| !t.chars().any(removed);
         for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
             let t = format!("a{c}，中");
             assert_eq!(clean(&t), by_chars(&t), "{c:?}");

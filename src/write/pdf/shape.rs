@@ -179,28 +179,38 @@ pub(crate) fn shape(
 /// face lacks it.
 fn push_plain_cjk(text: &str, id: FaceId, face: &Face, out: &mut Vec<Cluster>) -> bool {
     for (i, c) in text.char_indices() {
-        if !plain_cjk(c) {
-            return false;
-        }
-        let Some(gid) = face.glyph(c) else {
+        let Some((glyphs, advance, kind)) = plain_cjk_glyph(c, face) else {
             return false;
         };
-        let advance = face.advance(gid);
-        let mut glyphs = Glyphs::new();
-        glyphs.push(ShapedGlyph { gid, advance });
         out.push(Cluster {
             range: i..i + c.len_utf8(),
             face: id,
             glyphs,
             advance,
-            kind: if c == '\u{3000}' {
-                Kind::Space
-            } else {
-                Kind::Cjk
-            },
+            kind,
         });
     }
     true
+}
+
+/// A plain CJK character (see [`plain_cjk`]) as `face` draws it: its nominal glyph, its
+/// advance, and its kind (what `kind_of` says of it: all are CJK, and the ideographic
+/// space is the only white space among them). `None` for anything else, or where the
+/// face lacks it.
+fn plain_cjk_glyph(c: char, face: &Face) -> Option<(Glyphs, f32, Kind)> {
+    if !plain_cjk(c) {
+        return None;
+    }
+    let gid = face.glyph(c)?;
+    let advance = face.advance(gid);
+    let kind = if c == '\u{3000}' {
+        Kind::Space
+    } else {
+        Kind::Cjk
+    };
+    let mut glyphs = Glyphs::new();
+    glyphs.push(ShapedGlyph { gid, advance });
+    Some((glyphs, advance, kind))
 }
 
 /// [`shape`], asking each character for its face and class.
@@ -484,22 +494,8 @@ fn shape_plain_cjk(src: &str, face: &Face) -> Option<Vec<Seg>> {
     }
     let mut out = Vec::with_capacity(src.len() / 3);
     for (i, c) in src.char_indices() {
-        if !plain_cjk(c) {
-            return None;
-        }
-        let gid = face.glyph(c)?;
-        let advance = face.advance(gid);
-        let range = i..i + c.len_utf8();
-        // What `kind_of` says of one such character: all are CJK, and the ideographic
-        // space is the only white space among them.
-        let kind = if c == '\u{3000}' {
-            Kind::Space
-        } else {
-            Kind::Cjk
-        };
-        let mut glyphs = Glyphs::new();
-        glyphs.push(ShapedGlyph { gid, advance });
-        out.push((range, glyphs, advance, kind));
+        let (glyphs, advance, kind) = plain_cjk_glyph(c, face)?;
+        out.push((i..i + c.len_utf8(), glyphs, advance, kind));
     }
     Some(out)
 }
