@@ -16,7 +16,12 @@
 //! on a comma, an open bracket or a word a sentence cannot end on (`the`, `of`, `and`),
 //! or without end punctuation; ties go to lines as wide as the run's wrapped lines, and
 //! a line that stops well short of them (under 70 %) ends its item. Lower case counts
-//! for less where many lines start in it (a glossary's terms). The items may end before
+//! for less where many lines start in it (a glossary's terms). A line far wider than
+//! the run's wrapped lines is several printed lines that `pdftotext` ran together at a
+//! hyphen: only its last part is measured. Where the items so found are nearly in
+//! alphabetical order (a glossary, an index, a reading list; eight items or more), they
+//! are found again in full alphabetical order, so that no line out of that order
+//! starts an item (`For example, …` after `government`). The items may end before
 //! the run's last line, where the break after them is clearly no break inside an item
 //! and ending there costs less than the breaks the items would otherwise need: the
 //! paragraph after a list often follows with no blank line.
@@ -144,12 +149,141 @@ fn inside_item(a: &str, b: &str, wrapped: usize, lower: f32) -> f32 {
     // As wide as the run's wrapped lines: a line that was wrapped. One that stops
     // well short of them ended its item, whatever the case of the next line (a
     // glossary's terms all start in lower case).
-    let w = str_width(a) as f32;
     let wrapped = wrapped.max(1) as f32;
+    let (w, printed) = last_printed_width(str_width(a) as f32, wrapped);
     if w < wrapped * 0.7 {
         score -= 4.0;
     }
-    score + (1.0 - (w - wrapped).abs() / wrapped).max(0.0)
+    // The last printed line of several is measured less surely: its start is guessed.
+    let sure = if printed > 1.0 { 0.5 } else { 1.0 };
+    score + sure * (1.0 - (w - wrapped).abs() / wrapped).max(0.0)
+}
+
+/// Fewest lines in a run for their median width to be a printed line's: with fewer,
+/// it may be an item's short last line.
+const MEDIAN_LINES: usize = 6;
+
+/// Lines of proportional type reach this far past the typical wrapped line (×100).
+const PRINTED_LINE_PERCENT: f32 = 125.0;
+
+/// The width of the last line an over-long line was printed on, and how many lines it
+/// was printed on. `pdftotext` joins a word hyphenated at a line end back together,
+/// and the two lines with it: a line wider than the column's lines is two or more of
+/// them, and only its last says whether the item went on.
+fn last_printed_width(w: f32, wrapped: f32) -> (f32, f32) {
+    let printed = (w * 100.0 / (wrapped * PRINTED_LINE_PERCENT))
+        .ceil()
+        .max(1.0);
+    (w - wrapped * (printed - 1.0), printed)
+}
+
+/// The keys a line would be sorted by as an item, word by word and letter by letter:
+/// its first letters and digits in lower case, with and without a space between words
+/// (`Congress refers` → `congress refers` before `congressional`; `U.S. Web` →
+/// `usweb` after `user-centered`: indexes sort either way). None for a line that does
+/// not start with a Latin letter or digit (no alphabetical order is read into other
+/// scripts).
+fn sort_key(text: &str) -> Option<SortKey> {
+    let t = crate::classify::trim(text);
+    if !t.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let mut words = String::new();
+    for c in t.chars().flat_map(char::to_lowercase) {
+        if words.len() >= SORT_KEY_CHARS {
+            break;
+        }
+        if c.is_alphanumeric() {
+            words.push(c);
+        } else if c == ' ' && !words.ends_with(' ') {
+            words.push(' ');
+        }
+    }
+    let letters = words.chars().filter(|&c| c != ' ').collect();
+    Some(SortKey { words, letters })
+}
+
+/// An item's place in alphabetical order, read two ways.
+#[derive(Debug, PartialEq, Eq)]
+struct SortKey {
+    words: String,
+    letters: String,
+}
+
+impl SortKey {
+    /// May `self` come before `next` in a sorted list?
+    fn before(&self, next: &SortKey) -> bool {
+        self.words <= next.words || self.letters <= next.letters
+    }
+}
+
+/// How many bytes of an item's key decide its place in alphabetical order.
+const SORT_KEY_CHARS: usize = 16;
+/// Fewest items for their order to be told from chance (four pairs in order happen
+/// one time in 120 among five items in any order).
+const MIN_SORTED_ITEMS: usize = 8;
+/// The share of neighbouring items in order that marks a sorted list.
+const SORTED_SHARE: f32 = 0.85;
+/// The most `items × lines²` the search for sorted starts may cost.
+const SORTED_SEARCH_LIMIT: usize = 1 << 21;
+
+/// Where the items found (`starts`, line indices) are nearly in alphabetical order and
+/// every one starts with a Latin letter or digit, the starts in full alphabetical
+/// order whose breaks are least likely inside an item (`gaps[g]`: how likely the
+/// break after line `g` falls inside one). `None` where the list is not sorted, or
+/// already is, or no such starts exist.
+fn alphabetical_starts(
+    starts: &[usize],
+    gaps: &[(f32, usize)],
+    keys: &[Option<SortKey>],
+) -> Option<Vec<usize>> {
+    let k = starts.len();
+    let n = keys.len();
+    if k < MIN_SORTED_ITEMS || k * n * n > SORTED_SEARCH_LIMIT {
+        return None;
+    }
+    let item_keys: Vec<&SortKey> = starts
+        .iter()
+        .map(|&s| keys[s].as_ref())
+        .collect::<Option<_>>()?;
+    let in_order = item_keys.windows(2).filter(|w| w[0].before(w[1])).count();
+    if in_order == k - 1 || (in_order as f32) < (k - 1) as f32 * SORTED_SHARE {
+        return None;
+    }
+    // best[c][t]: the least cost of c + 1 items in order, the last starting at line t
+    // (the cost of a break is how likely it falls inside an item).
+    let mut best = vec![vec![f32::INFINITY; n]; k];
+    let mut from = vec![vec![usize::MAX; n]; k];
+    if keys[0].is_some() {
+        best[0][0] = 0.0;
+    }
+    for c in 1..k {
+        for t in c..n {
+            let Some(key) = &keys[t] else { continue };
+            for u in c - 1..t {
+                let prev = best[c - 1][u];
+                if prev.is_finite() && keys[u].as_ref().is_some_and(|p| p.before(key)) {
+                    let cost = prev + gaps[t - 1].0;
+                    if cost < best[c][t] {
+                        best[c][t] = cost;
+                        from[c][t] = u;
+                    }
+                }
+            }
+        }
+    }
+    // The last item is the one the run's last line belongs to: any start will do.
+    let (mut t, _) = best[k - 1]
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.is_finite())
+        .min_by(|a, b| a.1.total_cmp(b.1))?;
+    let mut out = vec![0; k];
+    for c in (0..k).rev() {
+        out[c] = t;
+        t = from[c][t];
+    }
+    Some(out)
 }
 
 /// What ending the list before the run's last line costs: the text after a list often
@@ -183,7 +317,16 @@ fn deal(lines: &mut [Line], bullets: &[usize], texts: &[usize], ctx: &Context, c
     let (k, n) = (bullets.len(), texts.len());
     let mut widths: Vec<usize> = texts.iter().map(|&t| str_width(&lines[t].text)).collect();
     widths.sort_unstable();
-    let wrapped = widths[(n * 3 / 4).min(n - 1)];
+    // The wrapped lines' width, from the lines one printed line long: lines that
+    // `pdftotext` ran together at a hyphen are far wider than the median (where
+    // there are lines enough for a median to be a printed line's width).
+    let median = widths[n / 2];
+    let printed = if n >= MEDIAN_LINES {
+        widths.partition_point(|&w| w * 10 <= median * 13)
+    } else {
+        n
+    };
+    let wrapped = widths[(printed * 3 / 4).min(printed - 1)];
     let lower_lines = texts
         .iter()
         .filter(|&&t| lines[t].text.starts_with(|c: char| c.is_lowercase()))
@@ -207,6 +350,15 @@ fn deal(lines: &mut [Line], bullets: &[usize], texts: &[usize], ctx: &Context, c
     // Items: runs of text lines, the break before each item's first line not joined.
     let mut starts = vec![0];
     starts.extend((1..m).filter(|&t| !joined[t - 1]));
+    // A glossary, an index or a reading list is in alphabetical order: where the items
+    // so found nearly are, no item starts out of it.
+    let keys: Vec<Option<SortKey>> = texts[..m]
+        .iter()
+        .map(|&t| sort_key(&lines[t].text))
+        .collect();
+    if let Some(sorted) = alphabetical_starts(&starts, &gaps[..m - 1], &keys) {
+        starts = sorted;
+    }
     let blank = |l: &Line| Line {
         text: String::new(),
         span: crate::report::Span {
@@ -284,6 +436,77 @@ mod tests {
                 "• email, not e-mail"
             ]
         );
+    }
+
+    #[test]
+    fn in_a_sorted_glossary_no_item_starts_out_of_order() {
+        // Twelve bullets, thirteen lines: one line goes on its item. The items are in
+        // alphabetical order, so `For example, …` (F after g) cannot start one, though
+        // it is capitalised after a finished sentence.
+        let text = "•\n•\n•\n•\n•\n•\n\n•\n•\n•\n•\n•\n•\n\na.m.\nback end, back-end development\nDC, not D.C.\nDevOps\ndigital coalition\nemail, not e-mail\nexecutive branch\nfront end, front-end developer\nGitHub\ngovernment, unless part of a proper noun.\nFor example, Government Printing Office\nhomepage\ninternet";
+        let (lines, _) = run_on(&[&JoinBrokenLines], text);
+        assert_eq!(lines.len(), 12, "{lines:#?}");
+        assert_eq!(
+            lines[9],
+            "• government, unless part of a proper noun. For example, Government Printing Office"
+        );
+        assert_eq!(lines[10], "• homepage");
+    }
+
+    #[test]
+    fn a_line_run_together_at_a_hyphen_ends_its_item_where_its_last_part_is_short() {
+        // `federal government, …` is two printed lines (`Gov-` / `ernment`), the
+        // second well short: that item ends there, though the next goes on in lower
+        // case after no end punctuation.
+        let text = "•\n•\n•\n•\n•\n\ncongressional is lowercase unless part of a\nproper name. For example, Congressional\nRecord\nfederal government, not Federal Government or Federal government\nfiscal year is lowercase. It’s okay to abbreviate as FY on the second reference.\nfront end, front-end developer\nGitHub";
+        let (lines, _) = run_on(&[&JoinBrokenLines], text);
+        assert_eq!(
+            lines,
+            [
+                "• congressional is lowercase unless part of a proper name. For example, Congressional Record",
+                "• federal government, not Federal Government or Federal government",
+                "• fiscal year is lowercase. It’s okay to abbreviate as FY on the second reference.",
+                "• front end, front-end developer",
+                "• GitHub"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unsorted_list_is_left_to_the_scores() {
+        // Items in no alphabetical order: nothing is read into their order.
+        let keys: Vec<_> = [
+            "zeta", "alpha", "mu", "beta", "kappa", "gamma", "delta", "omega",
+        ]
+        .iter()
+        .map(|t| super::sort_key(t))
+        .collect();
+        let starts: Vec<usize> = (0..8).collect();
+        let gaps: Vec<(f32, usize)> = (0..7).map(|g| (0.0, g)).collect();
+        assert_eq!(super::alphabetical_starts(&starts, &gaps, &keys), None);
+    }
+
+    #[test]
+    fn sort_keys_read_words_and_letters() {
+        let key = |t: &str| super::sort_key(t).expect("key");
+        // Word by word: `Congress refers` before `congressional`.
+        assert!(key("Congress refers to the U.S. Senate").before(&key("congressional is")));
+        // Letter by letter: `U.S. Web` after `user-centered`.
+        assert!(key("user-centered design").before(&key("U.S. Web Design System")));
+        assert!(!key("government, unless").before(&key("For example, Government")));
+        // No order is read into other scripts or into lines that open with a mark.
+        assert_eq!(super::sort_key("政务服务"), None);
+        assert_eq!(super::sort_key("(a) first"), None);
+    }
+
+    #[test]
+    fn a_line_run_together_at_a_hyphen_is_measured_by_its_last_printed_line() {
+        // Column lines of about 40 cells; `pdftotext` ran two together (65 cells): its
+        // last printed line is 25 cells, short, so its item ends there.
+        let (w, printed) = super::last_printed_width(65.0, 40.0);
+        assert_eq!((w, printed), (25.0, 2.0));
+        // A line a little past the typical one was printed on one line.
+        assert_eq!(super::last_printed_width(44.0, 40.0), (44.0, 1.0));
     }
 
     #[test]
