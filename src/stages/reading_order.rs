@@ -306,7 +306,14 @@ fn repair_body(
         return;
     }
     let (first, last) = (&body[0].text, &body[n - 1].text);
-    let orphan = dangling(last, first, &ctx.grams) || starts_mid(first) && !ends_sentence(last);
+    // The first block is a sentence's tail: it opens in mid-sentence, or is no heading,
+    // or goes on from the last block (`典` + `型意义`). A heading there (`郑某与某儿童食品
+    // 公司网络购物合同纠纷案`) starts the body as it should, whatever the last block is
+    // (the first line of the next article's title, wrapped).
+    let tail =
+        starts_mid(first) || !heading_like(first) || cut_inside_word(last, first, ctx, false);
+    let orphan =
+        dangling(last, first, &ctx.grams) && tail || starts_mid(first) && !ends_sentence(last);
     if !orphan {
         return;
     }
@@ -487,6 +494,20 @@ mod tests {
         let text = "标题一\n\n某某区宣传部部长 张三丰\n\n第一段。\n\n小标题\n\n第二段。";
         assert_eq!(order(text).len(), 5);
         assert_eq!(order(text)[2], "第一段。");
+    }
+
+    #[test]
+    fn a_body_that_opens_with_a_heading_is_left_alone() {
+        // The last block is no head cut off: it is the first line of the next
+        // article's title, wrapped. The body opens with a heading, not a tail.
+        let text = "标题一\n\n某某区宣传部部长 张三丰\n\n郑某与某儿童食品公司网络购物合同纠纷案\n\n法院认为，消费者的合法权益受法律保护。\n\n-1-\n\n第十条食品不符合食品安全标准，人民法院不予支持。\n\n网络消费格式条款中与消费者有重大利害关系内容存在例外情形，应以\n\n显著方式进行提示\n\n云溪区市场监督管理局消费者权益保护科科长 孟凡超\n\n邬某诉某旅游App经营公司网络服务合同纠纷案";
+        let got = order(text);
+        let at = |t: &str| got.iter().position(|b| b.starts_with(t)).expect(t);
+        assert!(
+            at("郑某与") < at("法院认为") && at("法院认为") < at("第十条"),
+            "{got:#?}"
+        );
+        assert_eq!(got[2], "郑某与某儿童食品公司网络购物合同纠纷案");
     }
 
     fn mend(s: &str) -> Vec<String> {
