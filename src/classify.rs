@@ -848,8 +848,10 @@ pub fn bullet_glyph(c: char) -> bool {
     )
 }
 
-/// Does the line open with a Chinese division marker: `第十二条`, `第三章`, `第一节`,
-/// `第2款`? Such a line starts a new article or section of a law or a report.
+/// Does the line open with a Chinese division marker: `第十二条`, `第三章`, `第一节`?
+/// Such a line starts a new article or section of a law or a report. (Not `第二款`: a
+/// law's clauses are paragraphs without numbers, so `第二款` at a line's start goes on
+/// a citation, `…食品安全法第一百四十八条` / `第二款规定…`.)
 pub fn division_marker(text: &str) -> bool {
     let Some(rest) = text.trim_start().strip_prefix('第') else {
         return false;
@@ -862,7 +864,7 @@ pub fn division_marker(text: &str) -> bool {
     !num.is_empty()
         && rest[num.len()..]
             .trim_start()
-            .starts_with(['条', '章', '节', '编', '篇', '部', '款', '卷', '回'])
+            .starts_with(['条', '章', '节', '编', '篇', '部', '卷', '回'])
 }
 
 /// The most bytes a line can have and still be [`heading_like`].
@@ -1284,6 +1286,8 @@ mod tests {
         assert!(!division_marker("第一次会议"));
         assert!(!division_marker("第二十八次会议通过"));
         assert!(!division_marker("次第花开"));
+        // A clause is cited, not opened, by its number.
+        assert!(!division_marker("第二款规定承担惩罚性赔偿责任"));
     }
 
     #[test]

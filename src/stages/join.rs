@@ -1690,6 +1690,14 @@ mod tests {
     }
 
     #[test]
+    fn a_cited_clause_at_a_line_start_goes_on_its_sentence() {
+        // A page break between `第一百四十八条` and `第二款`: a citation, wrapped.
+        let text = "消费者主张生产者或者经营者依据食品安全法第一百四十八条\n\n第二款规定承担惩罚性赔偿责任的，人民法院不予支持。";
+        let (b, _) = join(text);
+        assert_eq!(b.len(), 1, "{b:?}");
+    }
+
+    #[test]
     fn title_and_subtitle_in_different_case_kept_apart() {
         let (b, _) = join("ARBOR DAY LEAVES\nReadings for Arbor Day\n\nText.");
         assert_eq!(b[0], "ARBOR DAY LEAVES");
