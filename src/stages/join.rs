@@ -863,12 +863,14 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     if c.next_is_title {
         // A long title in a narrow column: a one-line block as wide as the column,
         // without end punctuation, goes on in the title-like line before the byline
-        // (`《民法典》绿色原则对“大棚房”合同纠纷中隐` / `藏行为的适用`).
+        // (`《民法典》绿色原则对“大棚房”合同纠纷中隐` / `藏行为的适用`). A title set
+        // in larger type than the text wraps at fewer characters: half the wrap width
+        // will do (`韩某某诉…房屋征收办公室不履行预征` / `收行政协议案`).
         // A word must span the break (`隐` + `藏`, the document's own, or a common
         // one of the word table), or a quote or bracket be left open (`“Nightly` /
         // `Rust”`): a caption or note as wide as the column is no title's head.
         let title_head = p.block_lines == 1
-            && c.full_line
+            && (c.full_line || p.prev_w * 2 >= p.wrap)
             && !ends_sentence(&block.text)
             && !ends_open(&block.text)
             && (leaves_open(&block.text)
@@ -1240,6 +1242,25 @@ mod tests {
         let text = format!("{body}{body}\n图为清源县农业农村局工作人员在大棚里查看蔬菜\n乡村振兴的新路子\n记者 陆晓燕\n\n{body}");
         let (lines, _) = join(&text);
         assert!(lines.contains(&"乡村振兴的新路子".to_string()), "{lines:?}");
+    }
+
+    #[test]
+    fn a_title_in_larger_type_wrapped_short_of_the_text_is_one_title() {
+        // A column twenty characters wide; the title's first line holds fourteen (its
+        // type is larger), and `预征` + `收` spans the document's own n-grams.
+        let body = "征收办与他订立了预征收协议，征收补偿方案一直\n写到栏的边上才换行，然后接着写下去，直到这\n一段结束为止，一共写了好几行文字的内容。\n";
+        let text = format!("{body}{body}\n韩某某诉某区房屋征收办不履行预征\n收行政协议案\n锦华区人民法院行政审判庭庭长 潘建平\n\n{body}");
+        let (lines, _) = join(&text);
+        assert!(
+            lines.contains(&"韩某某诉某区房屋征收办不履行预征收行政协议案".to_string()),
+            "{lines:?}"
+        );
+        // Near miss: a line under half the column is no title's head.
+        let text = format!(
+            "{body}{body}\n房屋征收\n收行政协议案\n锦华区人民法院行政审判庭庭长 潘建平\n\n{body}"
+        );
+        let (lines, _) = join(&text);
+        assert!(lines.contains(&"收行政协议案".to_string()), "{lines:?}");
     }
 
     #[test]
