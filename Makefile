@@ -3,7 +3,7 @@ CARGO ?= cargo
 BIN := target/release/docmend
 EVAL := ../shared/eval/run.py
 
-.PHONY: run build test lint fmt eval render bench fuzz clean-output
+.PHONY: run build test lint fmt eval eval-roundtrip render bench fuzz clean-output
 
 ## Convert every file in input/ into output/<name>.{md,docx,pdf}.
 run: build
@@ -28,6 +28,11 @@ fmt:
 ## Score the repair engine on the development corpus (needs ../shared, a maintainers' folder).
 eval: build
 	python3 $(EVAL) --cmd '$(BIN) convert {in} --to md -o {out}' --name docmend --out-dir target/eval --json target/eval.json --sample ../shared/seed
+
+## The same scorer on the corpus's truths rendered to PDF by docmend and read back with
+## pdftotext (default and -layout): layouts the corpus lacks (needs ../shared, pdftotext).
+eval-roundtrip: build
+	tools/roundtrip.sh $(BIN) $(EVAL) $(dir $(EVAL))corpus
 
 ## Render the first page of each sample's PDF to fixtures/render/ (needs pdftoppm), so
 ## reviewers see what users get. Run it after a layout change and commit the PNGs.
