@@ -70,12 +70,145 @@ impl Stage for JoinBrokenLines {
         cx.changes.reserve(total);
         widths.sort_unstable();
         let ctx = Context::collect_measured(&lines, wraps, widths);
+        if restore_compound_hyphens(&mut lines, &line_widths, &ctx, cx) {
+            line_widths = lines.iter().map(|l| str_width(&l.text)).collect();
+        }
         if deal_bullet_runs(&mut lines, &ctx, cx) {
             // (Items glued to their bullets: measured again.)
             line_widths = lines.iter().map(|l| str_width(&l.text)).collect();
         }
         let blocks = join_lines(lines, &line_widths, &ctx, cx);
         Ok(Source::from_blocks(blocks, src.lang))
+    }
+}
+
+/// Hyphens `pdftotext` took out of compounds (J207). In its default mode it joins a
+/// word hyphenated at a line's end to the next line, hyphen and all removed, so a
+/// compound broken at its own hyphen comes out as one word (`real-` / `world` →
+/// `realworld`) inside a line far wider than the wrap width. In such a line, a word of
+/// lower-case letters around where the first printed line ended (half to six fifths
+/// of the wrap width in) that is neither an English word nor the document's, and
+/// splits one way only into two that are (or into a compound the document writes
+/// elsewhere, `rock-solid`), gets its hyphen back. Did it restore any?
+fn restore_compound_hyphens(
+    lines: &mut [Line],
+    line_widths: &[usize],
+    ctx: &Context,
+    cx: &mut StageCx,
+) -> bool {
+    if !ctx.measured || ctx.unwrapped {
+        return false;
+    }
+    let mut restored = false;
+    for (i, line) in lines.iter_mut().enumerate() {
+        let wrap = ctx.wraps[i];
+        // (ASCII lines only: there a byte is a cell.)
+        // Two printed lines run together, three at most: a longer line is a paragraph
+        // never wrapped (a magazine's text beside wrapped lines), not a join.
+        let w = line_widths[i];
+        if wrap < 30
+            || w * 100 <= wrap * OVERFULL_PERCENT
+            || w * 100 > wrap * RUN_TOGETHER_PERCENT
+            || !line.text.is_ascii()
+        {
+            continue;
+        }
+        // (Offsets in the text; the wrap width counts the indent too.)
+        let (lo, hi) = (
+            (wrap / 2).saturating_sub(line.indent),
+            (wrap * 6 / 5).saturating_sub(line.indent),
+        );
+        let mut at = 0;
+        let mut found = Vec::new();
+        for word in line.text.split(|c: char| !c.is_ascii_alphabetic()) {
+            let (start, end) = (at, at + word.len());
+            at = end + 1;
+            if word.len() < 5
+                || end < lo
+                || start > hi
+                || !word.bytes().all(|b| b.is_ascii_lowercase())
+            {
+                continue;
+            }
+            if let Some(k) = compound_split(word, ctx) {
+                found.push((start, k));
+            }
+        }
+        for &(start, k) in found.iter().rev() {
+            let word_end = start
+                + line.text[start..]
+                    .find(|c: char| !c.is_ascii_alphabetic())
+                    .unwrap_or(line.text.len() - start);
+            let word = line.text[start..word_end].to_string();
+            // The line's text is its source bytes where their lengths agree.
+            let offset = if line.text.len() == line.span.end - line.span.start {
+                line.span.start + start + k
+            } else {
+                line.span.start
+            };
+            let span = Span {
+                start: offset,
+                end: offset,
+                line: 0,
+                column: 0,
+            };
+            line.text.insert(start + k, '-');
+            cx.change(
+                "J207",
+                span,
+                word.clone(),
+                format!("{}-{}", &word[..k], &word[k..]),
+            );
+            restored = true;
+        }
+    }
+    restored
+}
+
+/// The widest a line of printed lines run together at hyphens is, in percent of the
+/// wrap width (three lines, with room for proportional type).
+const RUN_TOGETHER_PERCENT: usize = 260;
+
+/// Endings that make words of words, besides the [`SUFFIXES`] hyphenation splits off
+/// (`rootlets`, `pastward`): a word that ends in one is a derived word the word list
+/// may lack, not a compound.
+const DERIVING: &[&str] = &[
+    "age", "ages", "dom", "hood", "hoods", "ist", "ists", "let", "lets", "like", "ling", "lings",
+    "ship", "ships", "some", "ward", "wards",
+];
+
+/// Fewest letters in each part of a compound told by the word list alone: shorter
+/// words make rare ones by chance (`gem` + `mule`).
+const COMPOUND_PART: usize = 4;
+
+/// Where a run-together compound splits (`realworld` → 4), if it is one: not itself an
+/// English word or one the document uses twice, and either a compound the document
+/// writes with its hyphen, or two English words of four letters or more one way only,
+/// the second no word-forming ending.
+fn compound_split(word: &str, ctx: &Context) -> Option<usize> {
+    if crate::lexicon::english_word(word) || ctx.attested(word, 2) {
+        return None;
+    }
+    let splits = 1..word.len();
+    if let Some(k) = splits.clone().find(|&k| {
+        ctx.compounds
+            .contains(&format!("{}-{}", &word[..k], &word[k..]))
+    }) {
+        return Some(k);
+    }
+    let word_at = |w: &str| crate::lexicon::english_word(w) || ctx.attested(w, 2);
+    let mut two_words = splits.filter(|&k| {
+        let (head, tail) = word.split_at(k);
+        head.len() >= COMPOUND_PART
+            && tail.len() >= COMPOUND_PART
+            && word_at(head)
+            && word_at(tail)
+            && !SUFFIXES.contains(&tail)
+            && !DERIVING.contains(&tail)
+    });
+    match (two_words.next(), two_words.next()) {
+        (Some(k), None) => Some(k),
+        _ => None,
     }
 }
 
@@ -1193,6 +1326,46 @@ mod tests {
 
     fn join(s: &str) -> (Vec<String>, Vec<&'static str>) {
         run_on(&[&JoinBrokenLines], s)
+    }
+
+    /// Wrapped English at about sixty columns, `n` lines, then `extra` lines.
+    fn wrapped_with(n: usize, extra: &str) -> String {
+        let line = "the river runs past the old mill and on into the green valley";
+        let mut text = String::new();
+        for _ in 0..n {
+            text.push_str(line);
+            text.push('\n');
+        }
+        text.push_str(extra);
+        text
+    }
+
+    #[test]
+    fn a_compound_run_together_at_a_line_end_gets_its_hyphen_back() {
+        // `real-` / `world` run together by the extractor, hyphen and all: the line is
+        // two printed lines, and `realworld` stands where the first one ended.
+        let extra = "this chapter gives some background for understanding a realworld project of your own making.\n";
+        let (lines, rules) = join(&wrapped_with(24, extra));
+        assert!(lines[0].contains("a real-world project"), "{lines:?}");
+        assert!(rules.contains(&"J207"));
+        // A compound the document writes elsewhere, split where it does.
+        let extra = "we want the language to be a rocksolid foundation you can build on, and the project too.\nthe tools are rock-solid.\n";
+        let (lines, _) = join(&wrapped_with(24, extra));
+        assert!(lines[0].contains("a rock-solid foundation"), "{lines:?}");
+    }
+
+    #[test]
+    fn words_the_list_lacks_are_not_taken_for_compounds() {
+        // Derived and rare words (`rootlets`, `gemmule`), a word far from where a
+        // printed line would end, and a line of ordinary width are all left alone.
+        for extra in [
+            "the seed sends out its many small rootlets and the gemmule and the first leaves.\n",
+            "realworld is the word here, at the start of a line as wide as two printed lines.\n",
+            "a realworld project\n",
+        ] {
+            let (_, rules) = join(&wrapped_with(24, extra));
+            assert!(!rules.contains(&"J207"), "{extra}");
+        }
     }
 
     #[test]
