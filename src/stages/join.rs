@@ -908,7 +908,15 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
         // One line per paragraph: only a title broken over two lines is joined.
         return (c.short_heading && title_goes_on(p, c)).then_some(Join::Title);
     }
-    if next.indent >= 2 && next.indent > prev.indent + 1 {
+    // A list item's wrapped lines hang under its text (`  - If the work …` /
+    // `    data where …`): indented to where the item's text starts, they go on.
+    let hangs = || {
+        list_marker(&block.text).is_some_and(|m| {
+            let text_at = block.indent + str_width(&block.text[..m.len]);
+            next.indent.abs_diff(text_at) <= 1
+        })
+    };
+    if next.indent >= 2 && next.indent > prev.indent + 1 && !hangs() {
         return None;
     }
     // The words across the break fit together (`性格等产` + `生严重`, `for sh` +
@@ -1326,6 +1334,30 @@ mod tests {
 
     fn join(s: &str) -> (Vec<String>, Vec<&'static str>) {
         run_on(&[&JoinBrokenLines], s)
+    }
+
+    #[test]
+    fn a_list_items_hanging_lines_go_on_with_it() {
+        // `pdftotext -layout` keeps the hanging indent: the wrapped lines stand under
+        // the item's text, deeper than its marker.
+        let extra = "consider these rules of thumb:\n\n  - If the work is very parallelizable, such as processing a bunch of\n    data where each part is processed separately, threads are better.\n  1. If the work is very concurrent, such as handling messages from a\n     bunch of different sources, async is a better choice.\n";
+        let (lines, _) = join(&wrapped_with(24, extra));
+        let n = lines.len();
+        assert_eq!(
+            lines[n - 2..],
+            [
+                "- If the work is very parallelizable, such as processing a bunch of data where each part is processed separately, threads are better.",
+                "1. If the work is very concurrent, such as handling messages from a bunch of different sources, async is a better choice."
+            ],
+            "{lines:?}"
+        );
+        // Near miss: a line indented deeper than the item's text starts a paragraph.
+        let extra = "  - An item that stops here.\n        An indented paragraph after it.\n";
+        let (lines, _) = join(&wrapped_with(24, extra));
+        assert_eq!(
+            lines.last().map(String::as_str),
+            Some("An indented paragraph after it.")
+        );
     }
 
     /// Wrapped English at about sixty columns, `n` lines, then `extra` lines.
