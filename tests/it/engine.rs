@@ -299,6 +299,68 @@ fn rewrapped_truths_give_their_blocks_back() {
     }
 }
 
+/// The truths rendered to PDF by docmend and read back with `pdftotext`, in its
+/// default mode and with `-layout`, give their blocks back in order (a compound the
+/// default mode ran together at a line end, a title in larger type wrapped short of
+/// the text, a list item's hanging lines, a body that opens with a heading).
+#[test]
+fn pdftotext_round_trip_gives_the_truths_back() {
+    if !have_tool("pdftotext", "pdftotext_round_trip_gives_the_truths_back") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    // Measured when the test was written; a drop is a regression.
+    // (In order, exact) at least, read by default and with `-layout`.
+    for (case, default_min, layout_min) in [
+        ("dev-zh-g3-01", (0.99, 0.90), (0.99, 0.95)),
+        ("dev-zh-g3-02", (0.96, 0.93), (0.96, 0.96)),
+        ("dev-en-g3-01", (0.99, 0.91), (0.99, 0.91)),
+        ("dev-en-g3-03", (0.99, 0.99), (0.99, 0.99)),
+        ("dev-en-g1-03", (0.99, 0.86), (0.99, 0.86)),
+        ("dev-zh-g1-01", (0.99, 0.98), (0.99, 0.99)),
+        ("dev-zh-g2-01", (0.99, 0.96), (0.99, 0.97)),
+        ("dev-en-g2-01", (0.96, 0.93), (0.99, 0.96)),
+        ("dev-zh-g1-02", (0.99, 0.92), (0.99, 0.95)),
+    ] {
+        let md = fixture(&format!("cases/{case}/truth.md"));
+        let pdf = tmp.path().join(format!("{case}.pdf"));
+        let run = docmend(
+            &[
+                "convert",
+                md.to_str().unwrap(),
+                "-o",
+                pdf.to_str().unwrap(),
+                "-q",
+            ],
+            &root(),
+        );
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let truth = read_markdown(&read_fixture(&format!("cases/{case}/truth.md")));
+        let want = block_and_item_texts(&truth);
+        for (mode, min) in [(None, default_min), (Some("-layout"), layout_min)] {
+            let mut cmd = std::process::Command::new("pdftotext");
+            cmd.args(mode).args([pdf.to_str().unwrap(), "-"]);
+            let out = cmd.output().unwrap();
+            assert!(out.status.success());
+            let text = String::from_utf8_lossy(&out.stdout);
+            let m = mend_str(&text, &MendOptions::default()).expect("mends");
+            let got = block_and_item_texts(&m.doc);
+            let (o, e) = recovered_blocks(&want, &got);
+            eprintln!("{case} (pdftotext {mode:?}): {o:.3} in order, {e:.3} exact");
+            let missing: Vec<&String> = want.iter().filter(|w| !got.contains(w)).take(5).collect();
+            assert!(
+                o >= min.0 && e >= min.1,
+                "{case} ({mode:?}): {o:.3} of the truth's blocks in order, {e:.3} of the output's exact; not whole: {missing:?}"
+            );
+        }
+    }
+}
+
 /// Reading the hOCR that tesseract wrote for a case recovers at least as much as
 /// reading its text output.
 #[test]
