@@ -11,8 +11,8 @@ use super::reading_order::title_case;
 use super::{Stage, StageCx};
 use crate::classify::{
     alphabetic, byline_name, division_marker, ends_full_stop, ends_on_function_word, ends_open,
-    ends_sentence, heading_like, is_cjk, is_cjk_punct, is_han, leaves_open, list_marker, str_width,
-    title_like, width_at_most, HEADING_MAX_BYTES,
+    ends_sentence, has_inner_sentence_punct, heading_like, is_cjk, is_cjk_punct, is_han,
+    leaves_open, list_marker, str_width, title_like, width_at_most, HEADING_MAX_BYTES,
 };
 use crate::error::Result;
 use crate::hash::Mix;
@@ -772,6 +772,9 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
     }
 }
 
+/// The most lines a title wrapped before its byline runs to.
+const TITLE_LINES: usize = 3;
+
 /// A line wider than this percentage of the wrap width was not wrapped at the column
 /// (lines of proportional type reach a little past the 80th percentile, not a quarter).
 const OVERFULL_PERCENT: usize = 125;
@@ -1006,11 +1009,13 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
         // without end punctuation, goes on in the title-like line before the byline
         // (`《民法典》绿色原则对“大棚房”合同纠纷中隐` / `藏行为的适用`). A title set
         // in larger type than the text wraps at fewer characters: half the wrap width
-        // will do (`韩某某诉…房屋征收办公室不履行预征` / `收行政协议案`).
+        // will do (`韩某某诉…房屋征收办公室不履行预征` / `收行政协议案`), and its head
+        // may be two lines already joined, with no sentence inside them.
         // A word must span the break (`隐` + `藏`, the document's own, or a common
         // one of the word table), or a quote or bracket be left open (`“Nightly` /
         // `Rust”`): a caption or note as wide as the column is no title's head.
-        let title_head = p.block_lines == 1
+        let title_head = (p.block_lines == 1
+            || p.block_lines <= TITLE_LINES && !has_inner_sentence_punct(&block.text))
             && (c.full_line || p.prev_w * 2 >= p.wrap)
             && !ends_sentence(&block.text)
             && !ends_open(&block.text)
@@ -1466,6 +1471,26 @@ mod tests {
         );
         let (lines, _) = join(&text);
         assert!(lines.contains(&"收行政协议案".to_string()), "{lines:?}");
+    }
+
+    #[test]
+    fn a_title_wrapped_over_three_lines_before_its_byline_is_one_title() {
+        // (`利` + `害` and `方` + `式` are the document's own n-grams.)
+        let body = "条款与消费者有重大利害关系，应以显著方式提示\n写到栏的边上才换行，然后接着写下去，直到这\n一段结束为止，一共写了好几行文字的内容。\n";
+        let text = format!("{body}{body}\n网络消费格式条款中与消费者有重大利\n害关系内容存在例外情形，应以显著方\n式进行提示\n云溪区市场监督管理局消费者权益保护科科长 孟凡超\n\n{body}");
+        let (lines, _) = join(&text);
+        assert!(
+            lines.contains(
+                &"网络消费格式条款中与消费者有重大利害关系内容存在例外情形，应以显著方式进行提示"
+                    .to_string()
+            ),
+            "{lines:?}"
+        );
+        // Near miss: lines with a sentence ended inside them are a paragraph, not a
+        // title's head.
+        let text = format!("{body}{body}\n网络消费格式条款。中与消费者有重大利\n害关系内容存在例外情形，应以显著方\n式进行提示\n云溪区市场监督管理局消费者权益保护科科长 孟凡超\n\n{body}");
+        let (lines, _) = join(&text);
+        assert!(lines.contains(&"式进行提示".to_string()), "{lines:?}");
     }
 
     #[test]
