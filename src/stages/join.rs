@@ -102,44 +102,29 @@ fn restore_compound_hyphens(
     let mut restored = false;
     for (i, line) in lines.iter_mut().enumerate() {
         let wrap = ctx.wraps[i];
-        // (ASCII lines only: there a byte is a cell.)
         // Two printed lines run together, three at most: a longer line is a paragraph
         // never wrapped (a magazine's text beside wrapped lines), not a join.
         let w = line_widths[i];
-        if wrap < 30
-            || w * 100 <= wrap * OVERFULL_PERCENT
-            || w * 100 > wrap * RUN_TOGETHER_PERCENT
-            || !line.text.is_ascii()
+        if wrap < 30 || w * 100 <= wrap * OVERFULL_PERCENT || w * 100 > wrap * RUN_TOGETHER_PERCENT
         {
             continue;
         }
-        // (Offsets in the text; the wrap width counts the indent too.)
+        // (Cells from the line's start; the wrap width counts the indent too.)
         let (lo, hi) = (
             (wrap / 2).saturating_sub(line.indent),
             (wrap * 6 / 5).saturating_sub(line.indent),
         );
-        let mut at = 0;
-        let mut found = Vec::new();
-        for word in line.text.split(|c: char| !c.is_ascii_alphabetic()) {
-            let (start, end) = (at, at + word.len());
-            at = end + 1;
-            if word.len() < 5
-                || end < lo
-                || start > hi
-                || !word.bytes().all(|b| b.is_ascii_lowercase())
-            {
-                continue;
-            }
-            if let Some(k) = compound_split(word, ctx) {
-                found.push((start, k));
-            }
-        }
-        for &(start, k) in found.iter().rev() {
-            let word_end = start
-                + line.text[start..]
-                    .find(|c: char| !c.is_ascii_alphabetic())
-                    .unwrap_or(line.text.len() - start);
-            let word = line.text[start..word_end].to_string();
+        let found: Vec<(usize, usize, usize)> = lower_words(&line.text)
+            .filter(|&(start, end)| {
+                let cell = str_width(&line.text[..start]);
+                end - start >= 5 && cell + end - start >= lo && cell <= hi
+            })
+            .filter_map(|(start, end)| {
+                compound_split(&line.text[start..end], ctx).map(|k| (start, end, k))
+            })
+            .collect();
+        for &(start, end, k) in found.iter().rev() {
+            let word = line.text[start..end].to_string();
             // The line's text is its source bytes where their lengths agree.
             let offset = if line.text.len() == line.span.end - line.span.start {
                 line.span.start + start + k
@@ -165,6 +150,35 @@ fn restore_compound_hyphens(
     restored
 }
 
+/// The words of lower-case ASCII letters in `text`, as byte ranges: runs of letters
+/// with no other letter beside them (`café` is no such word, `code—whether` has one).
+fn lower_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let b = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            if !b[i].is_ascii_alphabetic() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < b.len() && b[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            let letter_before = text[..start]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphabetic);
+            let letter_after = text[i..].chars().next().is_some_and(char::is_alphabetic);
+            let lower = b[start..i].iter().all(u8::is_ascii_lowercase);
+            if lower && !letter_before && !letter_after {
+                return Some((start, i));
+            }
+        }
+        None
+    })
+}
+
 /// The widest a line of printed lines run together at hyphens is, in percent of the
 /// wrap width (three lines, with room for proportional type).
 const RUN_TOGETHER_PERCENT: usize = 260;
@@ -182,11 +196,11 @@ const DERIVING: &[&str] = &[
 const COMPOUND_PART: usize = 4;
 
 /// Where a run-together compound splits (`realworld` → 4), if it is one: not itself an
-/// English word or one the document uses twice, and either a compound the document
-/// writes with its hyphen, or two English words of four letters or more one way only,
-/// the second no word-forming ending.
+/// English word, and either a compound the document writes with its hyphen, or (where
+/// the document does not use it twice) two English words of four letters or more one
+/// way only, the second no word-forming ending.
 fn compound_split(word: &str, ctx: &Context) -> Option<usize> {
-    if crate::lexicon::english_word(word) || ctx.attested(word, 2) {
+    if crate::lexicon::english_word(word) {
         return None;
     }
     let splits = 1..word.len();
@@ -195,6 +209,9 @@ fn compound_split(word: &str, ctx: &Context) -> Option<usize> {
             .contains(&format!("{}-{}", &word[..k], &word[k..]))
     }) {
         return Some(k);
+    }
+    if ctx.attested(word, 2) {
+        return None;
     }
     let word_at = |w: &str| crate::lexicon::english_word(w) || ctx.attested(w, 2);
     let mut two_words = splits.filter(|&k| {
@@ -1389,6 +1406,13 @@ mod tests {
         let extra = "we want the language to be a rocksolid foundation you can build on, and the project too.\nthe tools are rock-solid.\n";
         let (lines, _) = join(&wrapped_with(24, extra));
         assert!(lines[0].contains("a rock-solid foundation"), "{lines:?}");
+        // A line with more than ASCII in it is measured in cells all the same.
+        let extra = "fast, concurrent code—whether for a highthroughput web server or an embedded operating system.\n";
+        let (lines, _) = join(&wrapped_with(24, extra));
+        assert!(
+            lines[0].contains("a high-throughput web server"),
+            "{lines:?}"
+        );
     }
 
     #[test]
