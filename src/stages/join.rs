@@ -930,13 +930,10 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     }
     // A list item's wrapped lines hang under its text (`  - If the work …` /
     // `    data where …`): indented to where the item's text starts, they go on.
-    let hangs = || {
-        list_marker(&block.text).is_some_and(|m| {
-            let text_at = block.indent + str_width(&block.text[..m.len]);
-            next.indent.abs_diff(text_at) <= 1
-        })
-    };
-    if next.indent >= 2 && next.indent > prev.indent + 1 && !hangs() {
+    if next.indent >= 2
+        && next.indent > prev.indent + 1
+        && !super::verbatim::hangs_under(block, next)
+    {
         return None;
     }
     // The words across the break fit together (`性格等产` + `生严重`, `for sh` +

@@ -204,7 +204,12 @@ fn mark_runs(mut lines: Vec<Line>, verse_indent: usize, cx: &mut StageCx) -> Vec
         let (end, count) = run_from(&lines, i, |k| {
             verse[k] && lines[k].indent.abs_diff(edge) <= 2
         });
-        if verse[i] && count >= MIN_RUN && !wrapped_prose(&texts_of(&lines[i..end])) {
+        // (Lines hanging under a list item's text are the item's, wrapped: `  - If
+        // the work …` / `    bound), such as …`.)
+        let hangs = out
+            .last()
+            .is_some_and(|prev: &Line| hangs_under(prev, line));
+        if verse[i] && count >= MIN_RUN && !hangs && !wrapped_prose(&texts_of(&lines[i..end])) {
             out.push(block(&lines[i..end], Verbatim::Verse, "V602", cx));
             i = end;
             continue;
@@ -213,6 +218,15 @@ fn mark_runs(mut lines: Vec<Line>, verse_indent: usize, cx: &mut StageCx) -> Vec
         i += 1;
     }
     out
+}
+
+/// Does `line` hang under the text of `item`, a list item's line (indented to where
+/// the item's text starts, as `pdftotext -layout` keeps a hanging indent)?
+pub(crate) fn hangs_under(item: &Line, line: &Line) -> bool {
+    list_marker(&item.text).is_some_and(|m| {
+        let text_at = item.indent + str_width(&item.text[..m.len]);
+        line.indent.abs_diff(text_at) <= 1
+    })
 }
 
 /// One block of the run's lines, `\n` between them (an empty line for a blank one);
@@ -281,6 +295,20 @@ mod tests {
             lines[1],
             "Plant thou a tree,\nAnd it will grow\nWhen thou art gone."
         );
+    }
+
+    #[test]
+    fn a_list_items_hanging_lines_are_no_verse() {
+        // Short lines deep under the body, at one edge: but the edge is where the
+        // item's text starts (`pdftotext -layout` keeps the hanging indent).
+        let body = "The two kinds of work are best served by different tools, as the rules of thumb below say:\n\n";
+        let item = "  - If the work is very parallelizable (that is, CPU-\n    bound), such as processing a bunch of data\n    where each part can be processed separately,\n    threads are a better choice.\n";
+        let (_, rules) = run_on(&[&VerbatimBlocks], &format!("{body}{item}\n{body}"));
+        assert!(rules.is_empty(), "{rules:?}");
+        // The same lines after a plain line are verse.
+        let verse = item.replacen("  - If", "    If", 1);
+        let (_, rules) = run_on(&[&VerbatimBlocks], &format!("{body}{verse}\n{body}"));
+        assert_eq!(rules, ["V602"]);
     }
 
     #[test]
