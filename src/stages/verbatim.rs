@@ -206,10 +206,11 @@ fn mark_runs(mut lines: Vec<Line>, verse_indent: usize, cx: &mut StageCx) -> Vec
         });
         // (Lines hanging under a list item's text are the item's, wrapped: `  - If
         // the work …` / `    bound), such as …`.)
-        let hangs = out
-            .last()
-            .is_some_and(|prev: &Line| hangs_under(prev, line));
-        if verse[i] && count >= MIN_RUN && !hangs && !wrapped_prose(&texts_of(&lines[i..end])) {
+        let hangs = || {
+            out.last()
+                .is_some_and(|prev: &Line| hangs_under(prev, line))
+        };
+        if verse[i] && count >= MIN_RUN && !hangs() && !wrapped_prose(&texts_of(&lines[i..end])) {
             out.push(block(&lines[i..end], Verbatim::Verse, "V602", cx));
             i = end;
             continue;
