@@ -1148,6 +1148,22 @@ fn decide_cut(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     if !c.full_line && !ctx.unwrapped && !next.seam && p.block_lines < 2 && !cut_fits {
         return None;
     }
+    // A title wrapped over two or three lines, then a short heading standing alone (an
+    // indented paragraph or a blank line after it): two headings, not a sentence cut
+    // (`高某诉某农业有限公司农村土地承包合` / `同案` / `基本案情` / `  某公司将…`).
+    let indented_after = p
+        .after_next
+        .is_some_and(|l| l.indent >= 2 && l.indent > next.indent + 1);
+    if p.block_lines <= TITLE_LINES
+        && !c.full_line
+        && !cut_fits
+        && heading_like(&block.text)
+        && heading_like(&next.text)
+        && p.next_w * 2 < p.wrap
+        && (p.next_followed_by_blank || indented_after)
+    {
+        return None;
+    }
     Some(blank)
 }
 
@@ -1512,6 +1528,28 @@ mod tests {
         let text = format!("{body}{body}\n网络消费格式条款。中与消费者有重大利\n害关系内容存在例外情形，应以显著方\n式进行提示\n云溪区市场监督管理局消费者权益保护科科长 孟凡超\n\n{body}");
         let (lines, _) = join(&text);
         assert!(lines.contains(&"式进行提示".to_string()), "{lines:?}");
+    }
+
+    #[test]
+    fn a_wrapped_title_and_a_short_heading_under_it_stay_apart() {
+        // At a page's top, a title over two lines, a blank line, a short heading, then
+        // an indented paragraph: two headings, though the title's block is two lines
+        // without punctuation (which, in a paragraph, would go on).
+        // (`包合` + `同` is the document's: the title's lines are one wrapped line.)
+        let body = "  某公司将其承包的集体土地划分为若干种植单元，其对\n高某称，土地承包合同约定可将大棚进行装修改造，建设\n各式阳光房、木屋等房屋，公司提供有偿物业服务。\n";
+        let page = body.repeat(8);
+        let text =
+            format!("{page}\u{c}高某诉某农业有限公司农村土地承包合\n同案\n\n基本案情\n{page}");
+        let (lines, _) = join(&text);
+        assert!(lines.contains(&"基本案情".to_string()), "{lines:?}");
+        // Near miss: text, not a short heading, after the blank line goes on from the
+        // two lines before it.
+        let text = format!("{page}\u{c}高某诉某农业有限公司农村土地承包合\n同案\n\n的基本案情是这样的：某公司将其承包的集体土地划分为若干种植单元。\n{page}");
+        let (lines, _) = join(&text);
+        assert!(
+            lines.iter().any(|l| l.contains("同案的基本案情")),
+            "{lines:?}"
+        );
     }
 
     #[test]
