@@ -258,6 +258,18 @@ fn recovered_blocks(want: &[String], got: &[String]) -> (f64, f64) {
     )
 }
 
+/// Assert that `got` gives back at least `min.0` of `want`'s blocks whole and in order,
+/// and that at least `min.1` of its own blocks are `want`'s; prints both shares.
+fn assert_recovered(label: &str, want: &[String], got: &[String], min: (f64, f64)) {
+    let (o, e) = recovered_blocks(want, got);
+    eprintln!("{label}: {o:.3} in order, {e:.3} exact");
+    let missing: Vec<&String> = want.iter().filter(|w| !got.contains(w)).take(5).collect();
+    assert!(
+        o >= min.0 && e >= min.1,
+        "{label}: {o:.3} of the truth's blocks in order, {e:.3} of the output's exact; not whole: {missing:?}"
+    );
+}
+
 /// Clean text gives its paragraphs back: every case's truth, wrapped at a fixed width
 /// with blank lines between paragraphs or with indented paragraphs, or set in the two
 /// columns of `pdftotext -layout` pages, is mended into its own blocks (titles before
@@ -288,13 +300,7 @@ fn rewrapped_truths_give_their_blocks_back() {
             let input = rewrap(&truth, case.contains("-zh-"), style);
             let m = mend_str(&input, &MendOptions::default()).expect("mends");
             let got = block_and_item_texts(&m.doc);
-            let (o, e) = recovered_blocks(&want, &got);
-            eprintln!("{case} ({style:?}): {o:.3} in order, {e:.3} exact");
-            let missing: Vec<&String> = want.iter().filter(|w| !got.contains(w)).take(5).collect();
-            assert!(
-                o >= min && e >= min,
-                "{case} ({style:?}): {o:.3} of the truth's blocks in order, {e:.3} of the output's exact; not whole: {missing:?}"
-            );
+            assert_recovered(&format!("{case} ({style:?})"), &want, &got, (min, min));
         }
     }
 }
@@ -334,12 +340,7 @@ fn pdftotext_round_trip_gives_the_truths_back() {
             ],
             &root(),
         );
-        assert_eq!(
-            run.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        assert_success(&run);
         let truth = read_markdown(&read_fixture(&format!("cases/{case}/truth.md")));
         let want = block_and_item_texts(&truth);
         for (mode, min) in [(None, default_min), (Some("-layout"), layout_min)] {
@@ -350,13 +351,7 @@ fn pdftotext_round_trip_gives_the_truths_back() {
             let text = String::from_utf8_lossy(&out.stdout);
             let m = mend_str(&text, &MendOptions::default()).expect("mends");
             let got = block_and_item_texts(&m.doc);
-            let (o, e) = recovered_blocks(&want, &got);
-            eprintln!("{case} (pdftotext {mode:?}): {o:.3} in order, {e:.3} exact");
-            let missing: Vec<&String> = want.iter().filter(|w| !got.contains(w)).take(5).collect();
-            assert!(
-                o >= min.0 && e >= min.1,
-                "{case} ({mode:?}): {o:.3} of the truth's blocks in order, {e:.3} of the output's exact; not whole: {missing:?}"
-            );
+            assert_recovered(&format!("{case} (pdftotext {mode:?})"), &want, &got, min);
         }
     }
 }
