@@ -87,9 +87,8 @@ impl Stage for JoinBrokenLines {
 /// compound broken at its own hyphen comes out as one word (`real-` / `world` →
 /// `realworld`) inside a line far wider than the wrap width. In such a line, a word of
 /// lower-case letters around where the first printed line ended (half to six fifths
-/// of the wrap width in) that is neither an English word nor the document's, and
-/// splits one way only into two that are (or into a compound the document writes
-/// elsewhere, `rock-solid`), gets its hyphen back. Did it restore any?
+/// of the wrap width in) gets its hyphen back where [`compound_split`] finds it a
+/// compound. Did it restore any?
 fn restore_compound_hyphens(
     lines: &mut [Line],
     line_widths: &[usize],
