@@ -1026,7 +1026,9 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
         // may be two lines already joined, with no sentence inside them.
         // A word must span the break (`隐` + `藏`, the document's own, or a common
         // one of the word table), or a quote or bracket be left open (`“Nightly` /
-        // `Rust”`): a caption or note as wide as the column is no title's head.
+        // `Rust”`), or the line stop on a word no title ends on (`How Rust is Made
+        // and` / `“Nightly Rust”`): a caption or note as wide as the column is no
+        // title's head.
         let title_head = (p.block_lines == 1
             || p.block_lines <= TITLE_LINES && !has_inner_sentence_punct(&block.text))
             && (c.full_line || p.prev_w * 2 >= p.wrap)
@@ -1034,7 +1036,8 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
             && !ends_open(&block.text)
             && (leaves_open(&block.text)
                 || cut_words_fit(block, next, ctx)
-                || crate::lexicon::word_gain(&block.text, &next.text) > 0.0);
+                || crate::lexicon::word_gain(&block.text, &next.text) > 0.0
+                || ends_on_function_word(&block.text));
         return title_head.then_some(Join::TitleWrapped);
     }
     Some(if !seam_gap {
@@ -1291,7 +1294,10 @@ pub(crate) fn glue(block: &mut Line, next: &Line, kind: Join, ctx: &Context, cx:
     let last = block.text.chars().last();
     let first = next.text.chars().next();
     if matches!(kind, Join::Heading | Join::TitleWrapped) {
-        let cjk = last.is_some_and(is_cjk) || first.is_some_and(is_cjk);
+        // Told by the letters on either side, not the quotes (`and` + `“Nightly`).
+        let last_letter = block.text.chars().rev().find(|c| c.is_alphanumeric());
+        let first_letter = next.text.chars().find(|c| c.is_alphanumeric());
+        let cjk = last_letter.is_some_and(is_cjk) || first_letter.is_some_and(is_cjk);
         let sep = if cjk { "" } else { " " };
         let rule = if kind == Join::Heading {
             "J206"
@@ -1549,6 +1555,20 @@ mod tests {
             lines.iter().any(|l| l.contains("同案的基本案情")),
             "{lines:?}"
         );
+    }
+
+    #[test]
+    fn an_english_title_wrapped_after_a_word_no_title_ends_on_is_one_title() {
+        let extra = "\nAppendix G - How Rust is Made and\n“Nightly Rust”\nRelease Working Group Member Tomas Lindqvist\nThis appendix is about how Rust is made and how that affects you as a developer.\n";
+        let (lines, _) = join(&wrapped_with(24, extra));
+        assert!(
+            lines.contains(&"Appendix G - How Rust is Made and “Nightly Rust”".to_string()),
+            "{lines:?}"
+        );
+        // Near miss: a caption that stops on a whole word stays apart from the title.
+        let extra = "\nThe old mill by the river in the green valley at dawn\n“Nightly Rust”\nRelease Working Group Member Tomas Lindqvist\nThis appendix is about how Rust is made and how that affects you as a developer.\n";
+        let (lines, _) = join(&wrapped_with(24, extra));
+        assert!(lines.contains(&"“Nightly Rust”".to_string()), "{lines:?}");
     }
 
     #[test]
