@@ -937,7 +937,9 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     }
     // The words across the break fit together (`性格等产` + `生严重`, `for sh` +
     // `owing`): a sentence cut short, not a heading.
-    if c.short_heading && (seam_gap || !cut_words_fit(block, next, ctx)) {
+    // (Not before a title line and its byline: there the line may be the title's head,
+    // which the title rule below decides.)
+    if c.short_heading && !c.next_is_title && (seam_gap || !cut_words_fit(block, next, ctx)) {
         return title_goes_on(p, c).then_some(Join::Title);
     }
     if (ends_sentence(&prev.text) || dash_end(&prev.text, &next.text)) && !c.full_line {
@@ -1569,6 +1571,23 @@ mod tests {
         let extra = "\nThe old mill by the river in the green valley at dawn\n“Nightly Rust”\nRelease Working Group Member Tomas Lindqvist\nThis appendix is about how Rust is made and how that affects you as a developer.\n";
         let (lines, _) = join(&wrapped_with(24, extra));
         assert!(lines.contains(&"“Nightly Rust”".to_string()), "{lines:?}");
+    }
+
+    #[test]
+    fn a_short_title_head_before_the_title_line_and_byline_is_the_titles() {
+        // The head is short of the text's lines (larger type) and reads as a heading
+        // by form, but `实` + `体` is a word of the word table.
+        let body = "征收办与他订立了预征收协议，征收补偿方案一直\n写到栏的边上才换行，然后接着写下去，直到这\n一段结束为止，一共写了好几行文字的内容。\n";
+        let text = format!("{body}{body}\n作出人格权保护禁令应将程序审查与实\n体判断相结合\n西江市互联网信息办公室网络执法处处长 杜明哲\n\n{body}");
+        let (lines, _) = join(&text);
+        assert!(
+            lines.contains(&"作出人格权保护禁令应将程序审查与实体判断相结合".to_string()),
+            "{lines:?}"
+        );
+        // Near miss: a short section heading before an article's title stays apart.
+        let text = format!("{body}{body}\n网络消费篇\n惩罚性赔偿不以造成人身损害为前提\n临江市中级人民法院民二庭副庭长 宋雨桐\n\n{body}");
+        let (lines, _) = join(&text);
+        assert!(lines.contains(&"网络消费篇".to_string()), "{lines:?}");
     }
 
     #[test]
