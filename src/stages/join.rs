@@ -70,9 +70,7 @@ impl Stage for JoinBrokenLines {
         cx.changes.reserve(total);
         widths.sort_unstable();
         let ctx = Context::collect_measured(&lines, wraps, widths);
-        if restore_compound_hyphens(&mut lines, &line_widths, &ctx, cx) {
-            line_widths = lines.iter().map(|l| str_width(&l.text)).collect();
-        }
+        restore_compound_hyphens(&mut lines, &mut line_widths, &ctx, cx);
         if deal_bullet_runs(&mut lines, &ctx, cx) {
             // (Items glued to their bullets: measured again.)
             line_widths = lines.iter().map(|l| str_width(&l.text)).collect();
@@ -88,17 +86,16 @@ impl Stage for JoinBrokenLines {
 /// `realworld`) inside a line far wider than the wrap width. In such a line, a word of
 /// lower-case letters around where the first printed line ended (half to six fifths
 /// of the wrap width in) gets its hyphen back where [`compound_split`] finds it a
-/// compound. Did it restore any?
+/// compound. `line_widths` grow by the hyphens put in.
 fn restore_compound_hyphens(
     lines: &mut [Line],
-    line_widths: &[usize],
+    line_widths: &mut [usize],
     ctx: &Context,
     cx: &mut StageCx,
-) -> bool {
+) {
     if !ctx.measured || ctx.unwrapped {
-        return false;
+        return;
     }
-    let mut restored = false;
     for (i, line) in lines.iter_mut().enumerate() {
         let wrap = ctx.wraps[i];
         // Two printed lines run together, three at most: a longer line is a paragraph
@@ -114,6 +111,7 @@ fn restore_compound_hyphens(
             (wrap * 6 / 5).saturating_sub(line.indent),
         );
         let found: Vec<(usize, usize, usize)> = lower_words(&line.text)
+            .into_iter()
             .filter(|&(start, end)| {
                 let cell = str_width(&line.text[..start]);
                 end - start >= 5 && cell + end - start >= lo && cell <= hi
@@ -137,45 +135,33 @@ fn restore_compound_hyphens(
                 column: 0,
             };
             line.text.insert(start + k, '-');
+            line_widths[i] += 1;
             cx.change(
                 "J207",
                 span,
                 word.clone(),
                 format!("{}-{}", &word[..k], &word[k..]),
             );
-            restored = true;
         }
     }
-    restored
 }
 
-/// The words of lower-case ASCII letters in `text`, as byte ranges: runs of letters
-/// with no other letter beside them (`café` is no such word, `code—whether` has one).
-fn lower_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let b = text.as_bytes();
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while i < b.len() {
-            if !b[i].is_ascii_alphabetic() {
-                i += 1;
-                continue;
+/// The words of lower-case ASCII letters in `text`, as byte ranges: the parts between
+/// hyphens of its ASCII words ([`for_each_ascii_word`]: no other letter beside them,
+/// so `café` gives none and `code—whether` gives `whether`).
+fn lower_words(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for_each_ascii_word(text, |word| {
+        // (The word is a slice of `text`: its offset is where it starts.)
+        let mut at = word.as_ptr() as usize - text.as_ptr() as usize;
+        for part in word.split('-') {
+            if !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase()) {
+                out.push((at, at + part.len()));
             }
-            let start = i;
-            while i < b.len() && b[i].is_ascii_alphabetic() {
-                i += 1;
-            }
-            let letter_before = text[..start]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphabetic);
-            let letter_after = text[i..].chars().next().is_some_and(char::is_alphabetic);
-            let lower = b[start..i].iter().all(u8::is_ascii_lowercase);
-            if lower && !letter_before && !letter_after {
-                return Some((start, i));
-            }
+            at += part.len() + 1;
         }
-        None
-    })
+    });
+    out
 }
 
 /// The widest a line of printed lines run together at hyphens is, in percent of the
@@ -643,6 +629,15 @@ struct Pair<'a> {
     next_counts_on: bool,
 }
 
+impl Pair<'_> {
+    /// Is the line after `next` indented as a paragraph's first line, deeper than
+    /// `next` (so `next` stands alone above it)?
+    fn indented_after(&self) -> bool {
+        self.after_next
+            .is_some_and(|l| l.indent >= 2 && l.indent > self.next.indent + 1)
+    }
+}
+
 /// How far (in lines, either way) a list number alone on its line looks for its
 /// neighbours in the count: two or three pages (an extractor that mixes two columns
 /// may print a page's `3.` well before its `1.` and `2.`).
@@ -981,9 +976,7 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     // is more likely a paragraph's last words than a heading: the indentation, capital
     // and short-Chinese cues below pass it by.)
     let bracketed = next.text.trim_end().ends_with([')', '）', ']', '】']);
-    let indented_after = !bracketed
-        && p.after_next
-            .is_some_and(|l| l.indent >= 2 && l.indent > next.indent + 1);
+    let indented_after = !bracketed && p.indented_after();
     let next_w = p.next_w;
     // A title-case Latin heading short of a full line, then a capital: a line that
     // short ends no English paragraph without punctuation, so it stands alone.
@@ -1155,16 +1148,13 @@ fn decide_cut(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     // A title wrapped over two or three lines, then a short heading standing alone (an
     // indented paragraph or a blank line after it): two headings, not a sentence cut
     // (`高某诉某农业有限公司农村土地承包合` / `同案` / `基本案情` / `  某公司将…`).
-    let indented_after = p
-        .after_next
-        .is_some_and(|l| l.indent >= 2 && l.indent > next.indent + 1);
     if p.block_lines <= TITLE_LINES
         && !c.full_line
         && !cut_fits
         && heading_like(&block.text)
         && heading_like(&next.text)
         && p.next_w * 2 < p.wrap
-        && (p.next_followed_by_blank || indented_after)
+        && (p.next_followed_by_blank || p.indented_after())
     {
         return None;
     }
