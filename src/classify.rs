@@ -867,6 +867,32 @@ pub fn division_marker(text: &str) -> bool {
             .starts_with(['条', '章', '节', '编', '篇', '部', '卷', '回'])
 }
 
+/// Does a Chinese line end on a colon whose clause announces something set off below it
+/// (`如下所示：`, `如示例 14-5 所示：`, `看到如下内容：`, `看起来像这样：`, `下列职责：`)?
+/// Such a clause stands before a list, a figure, a table or a block of code, so its
+/// paragraph ends at the colon even where the display itself is gone from the dump. (A
+/// colon after any other clause, `有两个模块：`, may go on in the same paragraph.)
+pub fn announces_display(text: &str) -> bool {
+    let Some(head) = text
+        .trim_end()
+        .strip_suffix('：')
+        .or_else(|| text.trim_end().strip_suffix(':'))
+    else {
+        return false;
+    };
+    if !head.ends_with(|c: char| is_han(c) || c.is_ascii_alphanumeric()) {
+        return false;
+    }
+    // The last clause: after the last comma or sentence end.
+    let clause = head
+        .rfind(['，', '。', '；', '！', '？', ',', ';'])
+        .map_or(head, |i| &head[i..]);
+    clause.chars().any(is_han)
+        && ["如下", "以下", "所示", "下列", "这样", "如图"]
+            .iter()
+            .any(|w| clause.contains(w))
+}
+
 /// The most bytes a line can have and still be [`heading_like`].
 pub const HEADING_MAX_BYTES: usize = 400;
 
@@ -985,6 +1011,29 @@ pub fn title_like(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_colon_announcing_a_display() {
+        for t in [
+            "如示例 14-5 所示：",
+            "会在测试结果中看到如下内容：",
+            "文件可能看起来像这样：",
+            "红十字会履行下列职责:",
+            "结构如图所示：",
+        ] {
+            assert!(announces_display(t), "{t}");
+        }
+        // Near misses: another clause before the colon, the word in an earlier clause,
+        // no colon, an English colon.
+        for t in [
+            "在这个库里，有两个模块：",
+            "如下所示，我们有两个模块：",
+            "如示例 14-5 所示。",
+            "as shown below:",
+        ] {
+            assert!(!announces_display(t), "{t}");
+        }
+    }
 
     #[test]
     fn str_width_by_bytes_agrees_with_characters() {

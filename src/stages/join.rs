@@ -10,9 +10,10 @@ use super::fit::{lone_bullet, starts_mid, Grams, Words};
 use super::reading_order::title_case;
 use super::{Stage, StageCx};
 use crate::classify::{
-    alphabetic, byline_name, division_marker, ends_full_stop, ends_on_function_word, ends_open,
-    ends_sentence, has_inner_sentence_punct, heading_like, is_cjk, is_cjk_punct, is_han,
-    leaves_open, list_marker, str_width, title_like, width_at_most, HEADING_MAX_BYTES,
+    alphabetic, announces_display, byline_name, division_marker, ends_full_stop,
+    ends_on_function_word, ends_open, ends_sentence, has_inner_sentence_punct, heading_like,
+    is_cjk, is_cjk_punct, is_han, leaves_open, list_marker, str_width, title_like, width_at_most,
+    HEADING_MAX_BYTES,
 };
 use crate::error::Result;
 use crate::hash::Mix;
@@ -946,6 +947,11 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     if prev.text.ends_with(':') && c.latin == Some(false) {
         return None;
     }
+    // A Chinese clause that announces a display (`如示例 14-5 所示：`): what it
+    // announces stands apart, and so does the text after it.
+    if announces_display(&prev.text) {
+        return None;
+    }
     // A list item whose sentence ends at the line end, followed by a capital: the
     // list is over (an item's wrapped lines go on mid-sentence).
     if ends_sentence(&prev.text) && list_marker(&block.text).is_some() && c.latin == Some(false) {
@@ -1632,6 +1638,28 @@ mod tests {
         assert_eq!(b.len(), 2, "{b:?}");
         assert!(b[0].ends_with("For example:"), "{b:?}");
         assert!(b[1].contains("so this: the colon line"), "{b:?}");
+    }
+
+    #[test]
+    fn a_full_chinese_line_announcing_a_display_ends_its_paragraph() {
+        // Twenty characters a line. `如示例 14-5 所示：` fills its line and announces a
+        // display the dump has lost: the text after it is a new paragraph, by a line
+        // break or by a blank line in mid-column. After any other clause (`有两个模
+        // 块：`) a full line goes on.
+        for gap in ["\n", "\n\n"] {
+            let text = format!(
+                "我们可以修改这个库的代码，在顶层重导出这些\n项，加入新的语句，如示例十四之五所示：{gap}现在，生成的文档会在首页列出这些重导出项。"
+            );
+            let (b, _) = join(&text);
+            assert_eq!(b.len(), 2, "{b:?}");
+            assert!(b[0].ends_with("所示："), "{b:?}");
+            let text = format!(
+                "我们可以修改这个库的代码，在顶层重导出这些\n项，加入新的语句，在这个库里有两个模块：{gap}一个模块包含两个枚举，另一个包含函数。"
+            );
+            let (b, _) = join(&text);
+            // (A blank line after a colon ends a paragraph anyway.)
+            assert_eq!(b.len(), gap.len(), "{b:?}");
+        }
     }
 
     #[test]
