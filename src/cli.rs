@@ -120,6 +120,10 @@ pub struct ConvertArgs {
     /// (top, right, bottom, left), like 20mm, 2cm, 0.8in, 72pt [default: 25mm,22mm].
     #[arg(long, value_name = "LENGTHS")]
     pub margin: Option<String>,
+    /// Set the text of PDF and DOCX pages in N columns (1 to 4), 6 mm apart
+    /// [default: 1].
+    #[arg(long, value_name = "N")]
+    pub columns: Option<u8>,
     /// Creation date for DOCX and PDF metadata, W3CDTF (2024-05-01 or
     /// 2024-05-01T08:00:00Z); without it the files carry a fixed date (DOCX) or none
     /// (PDF), so the same input always gives the same bytes.

@@ -299,6 +299,10 @@ impl Config {
             )
             .map_err(Error::Usage)?,
         };
+        let page = match args.columns {
+            Some(n) => page.with_columns(n).map_err(Error::Usage)?,
+            None => page,
+        };
         Ok(Config {
             inputs,
             input_errors,

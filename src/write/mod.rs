@@ -31,6 +31,10 @@ pub struct PageSetup {
     pub margin_left_mm: f32,
     /// Right margin.
     pub margin_right_mm: f32,
+    /// Columns of text on a page (1 to 4), as a magazine or a journal sets them.
+    pub columns: u8,
+    /// The gap between two columns.
+    pub column_gap_mm: f32,
 }
 
 impl Default for PageSetup {
@@ -43,6 +47,8 @@ impl Default for PageSetup {
             margin_bottom_mm: 25.0,
             margin_left_mm: 22.0,
             margin_right_mm: 22.0,
+            columns: 1,
+            column_gap_mm: 6.0,
         }
     }
 }
@@ -118,6 +124,28 @@ impl PageSetup {
             ));
         }
         Ok(page)
+    }
+
+    /// The page with its text set in `columns` columns: 1 to 4, each at least 30 mm
+    /// wide. Errors name what is wrong.
+    pub fn with_columns(mut self, columns: u8) -> Result<PageSetup, String> {
+        if !(1..=4).contains(&columns) {
+            return Err(format!("--columns {columns}: give 1 to 4 columns"));
+        }
+        self.columns = columns;
+        if self.column_width_mm() < 30.0 {
+            return Err(format!(
+                "--columns {columns}: the columns would be narrower than 30 mm on this page"
+            ));
+        }
+        Ok(self)
+    }
+
+    /// The width of one column of text.
+    pub fn column_width_mm(&self) -> f32 {
+        let n = f32::from(self.columns.max(1));
+        let text = self.width_mm - self.margin_left_mm - self.margin_right_mm;
+        (text - self.column_gap_mm * (n - 1.0)) / n
     }
 }
 

@@ -284,6 +284,74 @@ fn paper_and_margins_reach_docx_and_pdf() {
 }
 
 #[test]
+fn columns_reach_docx_and_pdf() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = fixture("en/raw.txt");
+    let run = docmend(
+        &[
+            "convert",
+            input.to_str().unwrap(),
+            "-o",
+            tmp.path().to_str().unwrap(),
+            "--to",
+            "docx,pdf",
+            "--columns",
+            "2",
+        ],
+        &root(),
+    );
+    assert_success(&run);
+    let docx = tmp.path().join("raw.docx");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    // Two columns 6 mm (340 twips) apart.
+    assert!(
+        xml.contains(r#"<w:cols w:space="340" w:num="2" />"#),
+        "{xml}"
+    );
+    if have_tool("pdftotext", "columns_reach_docx_and_pdf") {
+        // `-layout` shows the right column beside the left: many lines hold text past
+        // a gutter of spaces, after the left column's text or on their own.
+        let out = Command::new("pdftotext")
+            .args(["-layout", tmp.path().join("raw.pdf").to_str().unwrap(), "-"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let right = text
+            .lines()
+            .filter(|l| {
+                let t = l.trim_end();
+                let indent = t.len() - t.trim_start().len();
+                indent >= 30 || t.trim_start().contains("     ")
+            })
+            .count();
+        assert!(right >= 10, "{text}");
+    }
+    // Too many columns, or columns too narrow for the page, are usage errors.
+    for (n, paper) in [("5", "a4"), ("4", "a5")] {
+        let bad = docmend(
+            &[
+                "convert",
+                input.to_str().unwrap(),
+                "-o",
+                "-",
+                "--to",
+                "pdf",
+                "--columns",
+                n,
+                "--paper",
+                paper,
+            ],
+            &root(),
+        );
+        assert_eq!(bad.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&bad.stderr).contains(&format!("--columns {n}")));
+    }
+}
+
+#[test]
 fn bad_date_or_reference_doc_is_a_usage_error_naming_it() {
     let input = fixture("en/raw.txt");
     let input = input.to_str().unwrap();

@@ -564,7 +564,12 @@ fn section(docx: Docx, opts: &DocxOptions, m: &Metrics, ids: &mut ParaIds) -> Do
         .header(top / 2)
         .footer(bottom / 2)
         .gutter(0);
-    let docx = docx.page_size(m.page_w, m.page_h).page_margin(margin);
+    let mut docx = docx.page_size(m.page_w, m.page_h).page_margin(margin);
+    if opts.page.columns > 1 {
+        let section = &mut docx.document.section_property;
+        section.columns = usize::from(opts.page.columns);
+        section.space = mm_to_twips(opts.page.column_gap_mm).round() as usize;
+    }
     if !opts.page_numbers {
         return docx;
     }

@@ -187,5 +187,6 @@ fn page_setup(document: &str) -> Option<PageSetup> {
         margin_right_mm: right,
         margin_bottom_mm: bottom,
         margin_left_mm: left,
+        ..d
     })
 }

@@ -114,8 +114,15 @@ pub(crate) struct Style {
 pub(crate) struct Frame {
     /// Left edge of the text area, points from the page's left edge.
     pub(crate) left: f32,
-    /// Width of the text area.
+    /// Width of a column: the measure blocks are set at (the text area's width when
+    /// there is one column).
     pub(crate) width: f32,
+    /// Width of the whole text area: running headers and page numbers are centred
+    /// across it.
+    pub(crate) span: f32,
+    /// Columns on a page, and the gap between two columns.
+    pub(crate) columns: usize,
+    pub(crate) gap: f32,
     /// Height of the text area.
     pub(crate) height: f32,
     /// Body text size.
@@ -449,10 +456,10 @@ impl Setter<'_> {
         let f = self.frame;
         let clusters = self.shape(text, Chain::Body);
         let width: f32 = clusters.iter().map(|c| c.advance * size).sum();
-        if width <= f.width {
-            return place(text, &clusters, size, f.left, f.width, Align::Center);
+        if width <= f.span {
+            return place(text, &clusters, size, f.left, f.span, Align::Center);
         }
-        let room = f.width - 1.2 * size;
+        let room = f.span - 1.2 * size;
         let mut used = 0.0;
         let cut = clusters
             .iter()
@@ -463,7 +470,7 @@ impl Setter<'_> {
             .map_or(text.len(), |c| c.range.start);
         let shown = format!("{}…", text[..cut].trim_end());
         let clusters = self.shape(&shown, Chain::Body);
-        place(&shown, &clusters, size, f.left, f.width, Align::Center)
+        place(&shown, &clusters, size, f.left, f.span, Align::Center)
     }
 
     /// Lay out the page number `n`, centred at `baseline` (the caller positions it).
@@ -475,7 +482,7 @@ impl Setter<'_> {
         };
         let clusters = self.shape(&text, Chain::Body);
         let f = self.frame;
-        place(&text, &clusters, size, f.left, f.width, Align::Center)
+        place(&text, &clusters, size, f.left, f.span, Align::Center)
     }
 }
 
@@ -661,7 +668,7 @@ pub(crate) struct Flow<'d> {
 }
 
 impl<'d> Flow<'d> {
-    pub(crate) fn new(doc: &'d Document, height: f32) -> Flow<'d> {
+    pub(crate) fn new(doc: &'d Document, frame: &Frame) -> Flow<'d> {
         let mut items = Vec::new();
         let mut articles = Vec::new();
         for b in &doc.blocks {
@@ -685,7 +692,7 @@ impl<'d> Flow<'d> {
             items,
             next: 0,
             queue: VecDeque::new(),
-            pager: Pager::new(height),
+            pager: Pager::with_columns(frame.height, frame.columns, frame.width + frame.gap),
             articles,
             done: false,
         }
@@ -783,7 +790,12 @@ fn weight(b: &Block) -> usize {
 /// a page (orphan) nor its last line alone at the top of the next (widow).
 pub(crate) struct Pager {
     height: f32,
-    /// How far down the current page is filled.
+    /// Columns on a page, and the distance from one column's left edge to the next's.
+    columns: usize,
+    pitch: f32,
+    /// The column being filled (0 the leftmost).
+    column: usize,
+    /// How far down the current column is filled.
     y: f32,
     /// The page being filled.
     current: Page,
@@ -792,9 +804,19 @@ pub(crate) struct Pager {
 }
 
 impl Pager {
+    #[cfg(test)]
     pub(crate) fn new(height: f32) -> Pager {
+        Pager::with_columns(height, 1, 0.0)
+    }
+
+    /// A pager filling `columns` columns on each page, each `pitch` points right of
+    /// the one before; blocks are set at the leftmost column's measure.
+    pub(crate) fn with_columns(height: f32, columns: usize, pitch: f32) -> Pager {
         Pager {
             height,
+            columns: columns.max(1),
+            pitch,
+            column: 0,
             y: 0.0,
             current: Page::default(),
             finished: VecDeque::new(),
@@ -802,6 +824,13 @@ impl Pager {
     }
 
     fn new_page(&mut self, article: Option<usize>) {
+        // The next column of the page, while there is one.
+        if self.column + 1 < self.columns {
+            self.column += 1;
+            self.y = 0.0;
+            return;
+        }
+        self.column = 0;
         let full = std::mem::replace(
             &mut self.current,
             Page {
@@ -858,9 +887,14 @@ impl Pager {
             if y > 0.0 && (y + line.height > height + 1e-3 || widow_break) {
                 self.new_page(article);
             }
-            self.current
-                .lines
-                .push((self.y + line.baseline, line.glyphs));
+            let mut glyphs = line.glyphs;
+            if self.column > 0 {
+                let dx = self.pitch * self.column as f32;
+                for g in &mut glyphs {
+                    g.x += dx;
+                }
+            }
+            self.current.lines.push((self.y + line.baseline, glyphs));
             self.y += line.height;
         }
         self.y += b.space_after;
@@ -913,7 +947,7 @@ mod tests {
             blocks: vec![Block::Paragraph { text: zh.clone() }],
             ..Document::default()
         };
-        let flow = Flow::new(&doc, 500.0);
+        let flow = Flow::new(&doc, &setter().frame);
         assert_eq!(flow.items.len(), pieces(&zh, PIECE_BYTES).len());
         assert!(flow.items.len() > 2);
     }
@@ -928,6 +962,9 @@ mod tests {
             frame: Frame {
                 left: 60.0,
                 width: 200.0,
+                span: 200.0,
+                columns: 1,
+                gap: 0.0,
                 height: 300.0,
                 body: 10.0,
                 spacing: 1.5,
@@ -1037,6 +1074,43 @@ mod tests {
         let pages = paginate(&[block(18), block(3)], 300.0);
         assert_eq!(pages[0].lines.len(), 18);
         assert_eq!(pages[1].lines.len(), 3);
+    }
+
+    #[test]
+    fn columns_fill_left_then_right_then_the_next_page() {
+        let glyph = Placed {
+            face: FaceId(0),
+            size: 10.0,
+            gid: 1,
+            x: 60.0,
+            text: None,
+        };
+        let block = |n: usize| BlockBox {
+            lines: (0..n)
+                .map(|_| LineBox {
+                    height: 15.0,
+                    baseline: 12.0,
+                    glyphs: vec![glyph.clone()],
+                })
+                .collect(),
+            space_before: 0.0,
+            space_after: 0.0,
+            keep_with_next: false,
+            outline: None,
+        };
+        // 20 lines a column, two columns 250 points apart: 50 lines fill the first
+        // page's two columns and half the next page's left one.
+        let mut pager = Pager::with_columns(300.0, 2, 250.0);
+        pager.add(block(50), None, None);
+        let pages = pager.into_pages();
+        assert_eq!(pages.len(), 2);
+        assert_eq!(pages[0].lines.len(), 40);
+        let xs = |p: &Page| -> Vec<f32> { p.lines.iter().map(|(_, g)| g[0].x).collect() };
+        assert!(xs(&pages[0])[..20].iter().all(|&x| x == 60.0));
+        assert!(xs(&pages[0])[20..].iter().all(|&x| x == 310.0));
+        // The right column starts at the top again.
+        assert_eq!(pages[0].lines[20].0, pages[0].lines[0].0);
+        assert_eq!(xs(&pages[1]), vec![60.0; 10]);
     }
 
     #[test]

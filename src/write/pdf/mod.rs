@@ -80,7 +80,17 @@ pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Rendered> {
     } else {
         1.35
     });
-    let all = [width, height, top, bottom, left, right, body, spacing];
+    let all = [
+        width,
+        height,
+        top,
+        bottom,
+        left,
+        right,
+        body,
+        spacing,
+        p.column_gap_mm,
+    ];
     if all.iter().any(|v| !v.is_finite() || *v < 0.0) {
         return Err(Error::Pdf(format!("invalid page setup or sizes: {opts:?}")));
     }
@@ -89,9 +99,15 @@ pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Rendered> {
             "body size {body} pt or line spacing {spacing} out of range"
         )));
     }
+    let columns = usize::from(p.columns.max(1));
+    let gap = p.column_gap_mm * PT_PER_MM;
+    let span = width - left - right;
     let frame = layout::Frame {
         left,
-        width: width - left - right,
+        width: (span - gap * (columns - 1) as f32) / columns as f32,
+        span,
+        columns,
+        gap,
         height: height - top - bottom,
         body,
         spacing,
@@ -124,7 +140,7 @@ pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Rendered> {
     };
 
     // Pages are laid out, decorated and written one at a time.
-    let mut flow = layout::Flow::new(doc, frame.height);
+    let mut flow = layout::Flow::new(doc, &frame);
     let mut sink = emit::Sink::new(&fonts.faces, &sheet);
     let head_size = (body * 0.8).max(1.0);
     let head_baseline = -(top * 0.45).max(head_size);
