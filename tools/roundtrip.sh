@@ -1,19 +1,21 @@
 #!/bin/sh
 # Round-trip check of the repair engine on layouts the development corpus lacks: each
 # truth of ../shared/eval/corpus is rendered to PDF by docmend itself (A4 at the
-# default size, and A5 at 12 pt: narrow lines, titles wrapped, many page breaks), read
+# default size; A5 at 12 pt: narrow lines, titles wrapped, many page breaks; and A4 in
+# two columns, which pdftotext's default mode reads out of order as magazines'), read
 # back with pdftotext (default mode, then -layout), mended again and scored against the
-# same truth. The text comes back in order, so any reordering is the engine's own
-# mistake. Usage: tools/roundtrip.sh BIN EVAL_RUN_PY CORPUS_DIR
+# same truth. In one column the text comes back in order, so any reordering is the
+# engine's own mistake. Usage: tools/roundtrip.sh BIN EVAL_RUN_PY CORPUS_DIR
 set -eu
 bin=$1 run=$2 corpus=$3
 command -v pdftotext >/dev/null || { echo "roundtrip: pdftotext not installed (poppler-utils); skipped"; exit 0; }
 work=target/roundtrip
 rm -rf "$work"
-for setup in a4 a5; do
+for setup in ${SETUPS:-a4 a5 a4c2}; do
     case $setup in
         a4) pdf_args="" ;;
         a5) pdf_args="--paper a5 --font-size 12" ;;
+        a4c2) pdf_args="--columns 2" ;;
     esac
     mkdir -p "$work/$setup/pdf"
     for d in "$corpus"/*/; do

@@ -4,7 +4,7 @@
 //! spanning both columns) stay whole where they stand.
 
 use super::{Stage, StageCx};
-use crate::classify::display_width;
+use crate::classify::{display_width, str_width};
 use crate::error::Result;
 use crate::report::Span;
 use crate::source::{Line, Page, Source};
@@ -18,18 +18,18 @@ impl Stage for Columns {
     }
 
     fn run(&self, mut src: Source, cx: &mut StageCx) -> Result<Source> {
-        let gutters: Vec<Option<usize>> = src.pages.iter().map(|p| gutter(&p.lines)).collect();
+        let gutters: Vec<Option<Gutter>> = src.pages.iter().map(|p| gutter(&p.lines)).collect();
         // The document's gutter, where two or more pages agree on it: a page whose
         // right column ends early (an article's last page) shows it on a few rows only.
-        let mut counts: std::collections::BTreeMap<usize, usize> = Default::default();
-        for &col in gutters.iter().flatten() {
-            *counts.entry(col).or_default() += 1;
+        let mut counts: std::collections::BTreeMap<Gutter, usize> = Default::default();
+        for &g in gutters.iter().flatten() {
+            *counts.entry(g).or_default() += 1;
         }
         let usual = counts
             .iter()
-            .max_by_key(|&(&col, &n)| (n, std::cmp::Reverse(col)))
+            .max_by_key(|&(&g, &n)| (n, std::cmp::Reverse(g)))
             .filter(|&(_, &n)| n >= 2)
-            .map(|(&col, _)| col);
+            .map(|(&g, _)| g);
         for (page, col) in src.pages.iter_mut().zip(gutters) {
             let col = col.or_else(|| usual.filter(|&c| short_columns(&page.lines, c)));
             if let Some(col) = col {
@@ -53,9 +53,27 @@ fn has_gutter_run(text: &str) -> bool {
     })
 }
 
-/// Where the right column starts on a line: the cell after a run of at least
-/// [`MIN_GUTTER`] spaces that follows text, with `(cell, byte)` positions.
-fn right_starts(line: &Line) -> Vec<(usize, usize)> {
+/// A gutter: the position where the right column starts, counted in display cells (a
+/// Han character two, as a monospaced editor shows it) or in characters (one each, as
+/// `pdftotext -layout` lays out its grid).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Gutter {
+    col: usize,
+    chars: bool,
+}
+
+/// The width of `c` where positions are counted in characters or in cells.
+fn advance(c: char, chars: bool) -> usize {
+    if chars {
+        1
+    } else {
+        display_width(c).max(1)
+    }
+}
+
+/// Where the right column starts on a line: the position after a run of at least
+/// [`MIN_GUTTER`] spaces that follows text, with `(position, byte)`.
+fn right_starts(line: &Line, chars: bool) -> Vec<(usize, usize)> {
     // No run of MIN_GUTTER spaces: no column.
     if !has_gutter_run(&line.text) {
         return Vec::new();
@@ -74,17 +92,18 @@ fn right_starts(line: &Line) -> Vec<(usize, usize)> {
             seen_text = true;
             spaces = 0;
         }
-        cell += display_width(c).max(1);
+        cell += advance(c, chars);
     }
     out
 }
 
-/// Does text cover the cells just left of `col` and `col` itself (no gap at the gutter)?
-fn crosses(line: &Line, col: usize) -> bool {
+/// Does text cover the positions just left of the gutter and the gutter itself?
+fn crosses(line: &Line, g: Gutter) -> bool {
+    let col = g.col;
     let mut cell = line.indent;
     let mut before = false;
     for c in line.text.chars() {
-        let w = display_width(c).max(1);
+        let w = advance(c, g.chars);
         if cell + w > col.saturating_sub(2) && cell < col && c != ' ' {
             before = true;
         }
@@ -96,20 +115,41 @@ fn crosses(line: &Line, col: usize) -> bool {
     false
 }
 
-/// The page's gutter column: the most common right-column start, shared by a good
-/// share of the page's lines, with few lines running across it.
-fn gutter(lines: &[Line]) -> Option<usize> {
+/// The page's gutter: the most common right-column start, shared by a good share of
+/// the page's lines, with few lines running across it; counted in cells or in
+/// characters, whichever splits more lines (the same for Latin text).
+fn gutter(lines: &[Line]) -> Option<Gutter> {
     let text: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
     if text.len() < 6 {
         return None;
     }
+    let cells = gutter_in(&text, false);
+    let wide = text
+        .iter()
+        .any(|l| l.text.chars().any(|c| display_width(c) > 1));
+    let chars = if wide { gutter_in(&text, true) } else { None };
+    match (cells, chars) {
+        (Some(a), Some(b)) => Some(if b.1 > a.1 { b.0 } else { a.0 }),
+        (a, b) => a.or(b).map(|(g, _)| g),
+    }
+}
+
+/// [`gutter`] with positions counted one way, and how many lines it splits.
+fn gutter_in(text: &[&Line], chars: bool) -> Option<(Gutter, usize)> {
     let mut counts: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-    for l in &text {
-        for (cell, _) in right_starts(l) {
+    for l in text {
+        let starts = right_starts(l, chars);
+        for &(cell, _) in &starts {
             *counts.entry(cell).or_default() += 1;
         }
+        // A row of the right column alone: the columns' baselines need not line up
+        // (a heading's space in one column shifts its rows), and such a row stands
+        // on a line of its own, indented to the gutter.
+        if starts.is_empty() && l.indent >= MIN_COLUMN {
+            *counts.entry(l.indent).or_default() += 1;
+        }
     }
-    // Neighbouring cells count together: right columns may start a cell apart.
+    // Neighbouring positions count together: right columns may start one apart.
     let (&col, _) = counts.iter().max_by_key(|(&c, &n)| {
         (
             n + counts.get(&(c + 1)).copied().unwrap_or(0)
@@ -120,50 +160,126 @@ fn gutter(lines: &[Line]) -> Option<usize> {
             std::cmp::Reverse(c),
         )
     })?;
-    let (split, crossing) = split_and_crossing(&text, col);
-    (split * 10 >= text.len() * 4 && split >= 4 && crossing * 10 <= text.len() && col >= 20)
-        .then_some(col)
+    let g = Gutter { col, chars };
+    let (split, crossing) = split_and_crossing(text, g);
+    (split * 10 >= text.len() * 4 && split >= 4 && crossing * 10 <= text.len() && col >= MIN_COLUMN)
+        .then_some((g, split))
 }
 
-/// How many of `text`'s lines a gutter at `col` splits (their right column starts
-/// within a cell of it), and how many run across it.
-fn split_and_crossing(text: &[&Line], col: usize) -> (usize, usize) {
-    let split = text.iter().filter(|l| split_at(l, col)).count();
-    let crossing = text.iter().filter(|l| crosses(l, col)).count();
+/// The fewest positions a left column has.
+const MIN_COLUMN: usize = 20;
+
+/// How many of `text`'s lines a gutter splits (their right column starts within a
+/// position of it, or they hold a row of the right column alone), and how many run
+/// across it.
+fn split_and_crossing(text: &[&Line], g: Gutter) -> (usize, usize) {
+    let split = text
+        .iter()
+        .filter(|l| split_at(l, g) || right_alone(l, g))
+        .count();
+    let crossing = text.iter().filter(|l| crosses(l, g)).count();
     (split, crossing)
 }
 
-/// Does a gutter at `col` split the line (its right column starts within a cell)?
-fn split_at(line: &Line, col: usize) -> bool {
-    right_starts(line)
-        .iter()
-        .any(|&(c, _)| c + 1 >= col && c <= col + 1)
+/// Where the gutter splits the line: its right column's start within a position of
+/// the gutter, or up to a paragraph's first-line indent past it, as `(position,
+/// byte)`.
+fn cut_at(line: &Line, g: Gutter) -> Option<(usize, usize)> {
+    right_starts(line, g.chars)
+        .into_iter()
+        .find(|&(c, _)| c + 1 >= g.col && c <= g.col + INDENT)
 }
 
-/// Does a page keep the document's gutter at `col` on a few rows (three or more split
-/// there, one of its first three among them; few running across it), where its right
-/// column ends early?
-fn short_columns(lines: &[Line], col: usize) -> bool {
+/// The widest first-line indent of a paragraph, in positions.
+const INDENT: usize = 4;
+
+/// Does the gutter split the line?
+fn split_at(line: &Line, g: Gutter) -> bool {
+    cut_at(line, g).is_some()
+}
+
+/// Is the line a row of the right column alone: indented to the gutter, or up to a
+/// paragraph's first-line indent past it?
+fn right_alone(line: &Line, g: Gutter) -> bool {
+    line.indent + 1 >= g.col
+        && line.indent <= g.col + INDENT
+        && right_starts(line, g.chars).is_empty()
+}
+
+/// Does a page keep the document's gutter on a few rows (three or more split there,
+/// one of its first three among them; few running across it), where its right column
+/// ends early?
+fn short_columns(lines: &[Line], g: Gutter) -> bool {
     let text: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
-    let (split, crossing) = split_and_crossing(&text, col);
+    let (split, crossing) = split_and_crossing(&text, g);
     // One of the page's first rows is split there (both columns start at the top): a
     // column that ends early, not a table lower down.
-    let top = text.iter().take(3).any(|l| split_at(l, col));
+    let top = text.iter().take(3).any(|l| split_at(l, g));
     split >= 3 && top && crossing * 10 <= text.len()
 }
 
 /// Split every line of the page at the gutter: left parts in order, then right parts.
-fn split_page(page: &mut Page, col: usize, cx: &mut StageCx) {
+fn split_page(page: &mut Page, g: Gutter, cx: &mut StageCx) {
+    let col = g.col;
     let lines = std::mem::take(&mut page.lines);
     let first = lines.first().map(|l| l.span).unwrap_or_default();
     let last = lines.last().map(|l| l.span).unwrap_or_default();
+    // Each row: text on the left only, on the right only, or on both (or blank).
+    #[derive(Clone, Copy, PartialEq)]
+    enum Row {
+        Left,
+        Right,
+        Other,
+    }
+    let rows: Vec<Row> = lines
+        .iter()
+        .map(|l| {
+            if l.is_blank() || cut_at(l, g).is_some() {
+                Row::Other
+            } else if l.indent >= col {
+                Row::Right
+            } else {
+                Row::Left
+            }
+        })
+        .collect();
+    // Where the two columns' baselines do not line up, their rows alternate on lines of
+    // their own (left, right, left …): there a row of one column says nothing of a
+    // gap in the other, and no empty row stands in for it.
+    let staggered = |i: usize| {
+        let other = |j: usize| {
+            matches!(
+                (rows[i], rows.get(j)),
+                (Row::Left, Some(Row::Right)) | (Row::Right, Some(Row::Left))
+            )
+        };
+        other(i + 1) || i.checked_sub(1).is_some_and(other)
+    };
+    // The page's foot: rows after the right column's last that stand right of the left
+    // column's middle (a centred page number) go after the right column.
+    let last_right = rows
+        .iter()
+        .rposition(|&r| r != Row::Left && r != Row::Other)
+        .max(lines.iter().rposition(|l| cut_at(l, g).is_some()));
+    let foot_from = match last_right {
+        Some(k)
+            if lines[k + 1..]
+                .iter()
+                .all(|l| l.is_blank() || l.indent * 2 > col && str_width(&l.text) <= col / 2) =>
+        {
+            k + 1
+        }
+        _ => lines.len(),
+    };
     let mut left: Vec<Line> = Vec::new();
     let mut right: Vec<Line> = Vec::new();
-    for line in lines {
-        let cut = right_starts(&line)
-            .into_iter()
-            .find(|&(c, _)| c + 1 >= col && c <= col + 1);
-        match cut {
+    let mut foot: Vec<Line> = Vec::new();
+    for (i, line) in lines.into_iter().enumerate() {
+        if i >= foot_from {
+            foot.push(line);
+            continue;
+        }
+        match cut_at(&line, g) {
             Some((cell, byte)) => {
                 let l_text = line.text[..byte].trim_end().to_string();
                 let r_text = line.text[byte..].to_string();
@@ -193,22 +309,26 @@ fn split_page(page: &mut Page, col: usize, cx: &mut StageCx) {
                 let mut r = line;
                 r.indent -= col;
                 right.push(r);
-                left.push(Line {
-                    text: String::new(),
-                    ..Line::default()
-                });
+                if !staggered(i) {
+                    left.push(Line {
+                        text: String::new(),
+                        ..Line::default()
+                    });
+                }
             }
             None => {
                 // Text only in the left column (or none): the right column's row is
                 // empty there.
-                right.push(Line {
-                    text: String::new(),
-                    span: Span {
-                        start: line.span.end,
-                        ..line.span
-                    },
-                    ..Line::default()
-                });
+                if !staggered(i) {
+                    right.push(Line {
+                        text: String::new(),
+                        span: Span {
+                            start: line.span.end,
+                            ..line.span
+                        },
+                        ..Line::default()
+                    });
+                }
                 left.push(line);
             }
         }
@@ -225,6 +345,7 @@ fn split_page(page: &mut Page, col: usize, cx: &mut StageCx) {
     );
     left.push(Line::default());
     left.extend(right);
+    left.extend(foot);
     page.lines = left;
 }
 
@@ -327,6 +448,62 @@ Plums                            4 dollars
         let (lines, _) = run(text);
         assert_eq!(lines[5], "左栏第六行文字内容很多很多");
         assert_eq!(lines[6], "右栏第一行文字内容");
+    }
+
+    #[test]
+    fn staggered_rows_counted_in_characters_read_left_then_right() {
+        // `pdftotext -layout` of two Chinese columns whose baselines do not line up:
+        // each row stands on a line of its own, the right column's indented to the
+        // gutter, and positions count characters (a Han character one, not two
+        // cells). Where rows do share a line, the right one starts at the same
+        // position, or a paragraph's indent past it; the centred page number at the
+        // foot stays at the foot.
+        let text = "\
+左栏第一行文字内容很多很多           右栏第一行文字内容很多
+左栏第二行文字内容很多很多
+                        右栏第二行文字内容很多
+左栏第三行文字内容很多很多
+                          右栏第三段文字内容很多
+左栏第四行文字内容很多很多
+                        右栏第四行文字内容很多
+  左栏第五行文字内容很多很多
+                        右栏第五行文字内容很多
+左栏第六行文字内容很多很多             右栏第六段文字内容很多
+                    3
+";
+        let (lines, changes) = run(text);
+        assert_eq!(changes, 1);
+        let texts: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
+        assert_eq!(
+            texts,
+            [
+                "左栏第一行文字内容很多很多",
+                "左栏第二行文字内容很多很多",
+                "左栏第三行文字内容很多很多",
+                "左栏第四行文字内容很多很多",
+                "左栏第五行文字内容很多很多",
+                "左栏第六行文字内容很多很多",
+                "右栏第一行文字内容很多",
+                "右栏第二行文字内容很多",
+                "右栏第三段文字内容很多",
+                "右栏第四行文字内容很多",
+                "右栏第五行文字内容很多",
+                "右栏第六段文字内容很多",
+                "3",
+            ]
+        );
+        // The rows of one column follow one another with no empty row between them
+        // (an empty row would be read as a paragraph break); only the column break
+        // and the foot stand apart.
+        let mut cx = StageCx::default();
+        let src = Columns.run(crate::read::read_text(text), &mut cx).unwrap();
+        let blanks = src.pages[0].lines.iter().filter(|l| l.is_blank()).count();
+        assert_eq!(blanks, 1);
+        // Near miss: counted in cells, the same rows are no columns.
+        let page = &crate::read::read_text(text).pages[0];
+        let rows: Vec<&Line> = page.lines.iter().filter(|l| !l.is_blank()).collect();
+        assert!(gutter_in(&rows, false).is_none());
+        assert!(gutter_in(&rows, true).is_some());
     }
 
     #[test]

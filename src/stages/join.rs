@@ -915,6 +915,10 @@ fn title_goes_on(p: &Pair, c: &Cues) -> bool {
         && !c.next_is_title
 }
 
+/// How far apart, in cells, the middles of two lines (doubled) may be and the lines
+/// still be centred on one axis (an odd width centres half a cell off).
+const CENTRE_PLAY: usize = 3;
+
 /// A line break, a page break without a blank line, or a cut inside a column.
 fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     let (block, prev, next) = (p.block, p.prev, p.next);
@@ -925,8 +929,13 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     }
     // A list item's wrapped lines hang under its text (`  - If the work …` /
     // `    data where …`): indented to where the item's text starts, they go on.
+    // (Not the lines of a centred title, `  Keeping Content Clear` / `    and
+    // Current`: their middles line up.)
+    let centred = prev.indent > 0
+        && (2 * prev.indent + p.prev_w).abs_diff(2 * next.indent + p.next_w) <= CENTRE_PLAY;
     if next.indent >= 2
         && next.indent > prev.indent + 1
+        && !centred
         && !super::verbatim::hangs_under(block, next)
     {
         return None;
@@ -1638,6 +1647,19 @@ mod tests {
         assert_eq!(b.len(), 2, "{b:?}");
         assert!(b[0].ends_with("For example:"), "{b:?}");
         assert!(b[1].contains("so this: the colon line"), "{b:?}");
+    }
+
+    #[test]
+    fn a_centred_title_s_lines_join() {
+        // A title centred in a narrow column wraps with its second line indented
+        // further: the middles of the two lines line up, so it is no hanging line.
+        let text = "  Keeping Content Clear\n      and Current\n\nKeep refining\n\nContent design is an ongoing process, and even published content is not really done.";
+        let (b, _) = join(text);
+        assert_eq!(b[0], "Keeping Content Clear and Current", "{b:?}");
+        // Near miss: a line indented past the middle of the one before goes apart.
+        let text = "  Keeping Content Clear\n            and Current\n\nKeep refining\n\nContent design is an ongoing process, and even published content is not really done.";
+        let (b, _) = join(text);
+        assert_eq!(b[0], "Keeping Content Clear", "{b:?}");
     }
 
     #[test]
