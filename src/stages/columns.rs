@@ -4,7 +4,7 @@
 //! spanning both columns) stay whole where they stand.
 
 use super::{Stage, StageCx};
-use crate::classify::{display_width, str_width};
+use crate::classify::{display_width, ends_sentence, str_width};
 use crate::error::Result;
 use crate::report::Span;
 use crate::source::{Line, Page, Source};
@@ -234,43 +234,43 @@ fn split_page(page: &mut Page, g: Gutter, cx: &mut StageCx) {
     let rows: Vec<Row> = lines
         .iter()
         .map(|l| {
+            // (A row whose text runs past the gutter, a title wider than its column,
+            // leaves no gap in the right column.)
+            let extent = l.indent + l.text.chars().map(|c| advance(c, g.chars)).sum::<usize>();
             if l.is_blank() || cut_at(l, g).is_some() {
                 Row::Other
             } else if l.indent >= col {
                 Row::Right
+            } else if extent > col {
+                Row::Other
             } else {
                 Row::Left
             }
         })
         .collect();
-    // Where the two columns' baselines do not line up, their rows alternate on lines of
-    // their own (left, right, left …): there a row of one column says nothing of a
-    // gap in the other, and no empty row stands in for it.
-    let staggered = |i: usize| {
-        let other = |j: usize| {
-            matches!(
-                (rows[i], rows.get(j)),
-                (Row::Left, Some(Row::Right)) | (Row::Right, Some(Row::Left))
-            )
-        };
-        other(i + 1) || i.checked_sub(1).is_some_and(other)
+    // Where the two columns' baselines do not line up, a row of one column stands on a
+    // line of its own between two of the other (a heading in larger type shifts the
+    // rows after it; whole pages may alternate, left, right, left …). There it says
+    // nothing of a gap in the other column: where that column's line before it leaves
+    // a sentence open, no empty row stands in for the gap. (On a page whose rows line
+    // up, a left row next to a right one is the two columns' paragraph gaps side by
+    // side, after finished sentences.)
+    let alternate =
+        |a: Row, b: Row| matches!((a, b), (Row::Left, Row::Right) | (Row::Right, Row::Left));
+    let next_to_other = |i: usize| {
+        rows.get(i + 1).is_some_and(|&r| alternate(rows[i], r))
+            || i.checked_sub(1)
+                .is_some_and(|j| alternate(rows[j], rows[i]))
     };
-    // The page's foot: rows after the right column's last that stand right of the left
-    // column's middle (a centred page number) go after the right column.
-    let last_right = rows
+    // The page's foot: its last rows, where they stand between the left column's
+    // middle and the gutter and are short (a centred page number), go after the
+    // right column.
+    let at_foot =
+        |l: &Line| l.indent * 2 > col && l.indent + 1 < col && str_width(&l.text) <= col / 2;
+    let foot_from = lines
         .iter()
-        .rposition(|&r| r != Row::Left && r != Row::Other)
-        .max(lines.iter().rposition(|l| cut_at(l, g).is_some()));
-    let foot_from = match last_right {
-        Some(k)
-            if lines[k + 1..]
-                .iter()
-                .all(|l| l.is_blank() || l.indent * 2 > col && str_width(&l.text) <= col / 2) =>
-        {
-            k + 1
-        }
-        _ => lines.len(),
-    };
+        .rposition(|l| !l.is_blank() && !at_foot(l))
+        .map_or(0, |k| k + 1);
     let mut left: Vec<Line> = Vec::new();
     let mut right: Vec<Line> = Vec::new();
     let mut foot: Vec<Line> = Vec::new();
@@ -279,6 +279,12 @@ fn split_page(page: &mut Page, g: Gutter, cx: &mut StageCx) {
             foot.push(line);
             continue;
         }
+        // An empty row for the other column, unless that column's sentence goes on.
+        let open = |column: &[Line]| {
+            column
+                .last()
+                .is_some_and(|l| !l.is_blank() && !ends_sentence(&l.text))
+        };
         match cut_at(&line, g) {
             Some((cell, byte)) => {
                 let l_text = line.text[..byte].trim_end().to_string();
@@ -309,17 +315,14 @@ fn split_page(page: &mut Page, g: Gutter, cx: &mut StageCx) {
                 let mut r = line;
                 r.indent -= col;
                 right.push(r);
-                if !staggered(i) {
-                    left.push(Line {
-                        text: String::new(),
-                        ..Line::default()
-                    });
+                if !(next_to_other(i) && open(&left)) {
+                    left.push(Line::default());
                 }
             }
             None => {
                 // Text only in the left column (or none): the right column's row is
                 // empty there.
-                if !staggered(i) {
+                if line.is_blank() || rows[i] == Row::Left && !(next_to_other(i) && open(&right)) {
                     right.push(Line {
                         text: String::new(),
                         span: Span {
@@ -499,6 +502,12 @@ Plums                            4 dollars
         let src = Columns.run(crate::read::read_text(text), &mut cx).unwrap();
         let blanks = src.pages[0].lines.iter().filter(|l| l.is_blank()).count();
         assert_eq!(blanks, 1);
+        // Near miss: where the left column's line before a right row ends a sentence,
+        // the right row may stand beside a paragraph gap: an empty row stays.
+        let ended = text.replacen("左栏第三行文字内容很多很多", "左栏第三行文字内容很多很。", 1);
+        let src = Columns.run(crate::read::read_text(&ended), &mut cx).unwrap();
+        let blanks = src.pages[0].lines.iter().filter(|l| l.is_blank()).count();
+        assert_eq!(blanks, 2);
         // Near miss: counted in cells, the same rows are no columns.
         let page = &crate::read::read_text(text).pages[0];
         let rows: Vec<&Line> = page.lines.iter().filter(|l| !l.is_blank()).collect();

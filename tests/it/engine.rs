@@ -389,7 +389,7 @@ fn two_column_pdfs_read_with_layout_give_the_truths_back() {
         ("dev-en-g3-03", (0.98, 0.80)),
         ("dev-en-g1-03", (0.99, 0.49)),
         ("dev-zh-g1-01", (0.99, 0.98)),
-        ("dev-zh-g2-01", (0.99, 0.98)),
+        ("dev-zh-g2-01", (0.99, 0.97)),
         ("dev-en-g2-01", (0.93, 0.56)),
         ("dev-zh-g1-02", (0.99, 0.89)),
     ] {
