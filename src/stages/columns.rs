@@ -4,7 +4,7 @@
 //! spanning both columns) stay whole where they stand.
 
 use super::{Stage, StageCx};
-use crate::classify::{display_width, ends_sentence, str_width};
+use crate::classify::{display_width, ends_on_function_word, ends_open, ends_sentence, str_width};
 use crate::error::Result;
 use crate::report::Span;
 use crate::source::{Line, Page, Source};
@@ -280,10 +280,15 @@ fn split_page(page: &mut Page, g: Gutter, cx: &mut StageCx) {
             continue;
         }
         // An empty row for the other column, unless that column's sentence goes on.
-        let open = |column: &[Line]| {
-            column
-                .last()
-                .is_some_and(|l| !l.is_blank() && !ends_sentence(&l.text))
+        // (A line that stops on a comma or on a word no sentence ends on, `Enduring
+        // Character of the`, goes on whatever stands beside it.)
+        let goes_on = |column: &[Line]| {
+            column.last().is_some_and(|l| {
+                !l.is_blank()
+                    && (next_to_other(i) && !ends_sentence(&l.text)
+                        || ends_open(&l.text)
+                        || ends_on_function_word(&l.text))
+            })
         };
         match cut_at(&line, g) {
             Some((cell, byte)) => {
@@ -315,14 +320,14 @@ fn split_page(page: &mut Page, g: Gutter, cx: &mut StageCx) {
                 let mut r = line;
                 r.indent -= col;
                 right.push(r);
-                if !(next_to_other(i) && open(&left)) {
+                if !goes_on(&left) {
                     left.push(Line::default());
                 }
             }
             None => {
                 // Text only in the left column (or none): the right column's row is
                 // empty there.
-                if line.is_blank() || rows[i] == Row::Left && !(next_to_other(i) && open(&right)) {
+                if line.is_blank() || rows[i] == Row::Left && !goes_on(&right) {
                     right.push(Line {
                         text: String::new(),
                         span: Span {
@@ -504,8 +509,14 @@ Plums                            4 dollars
         assert_eq!(blanks, 1);
         // Near miss: where the left column's line before a right row ends a sentence,
         // the right row may stand beside a paragraph gap: an empty row stays.
-        let ended = text.replacen("左栏第三行文字内容很多很多", "左栏第三行文字内容很多很。", 1);
-        let src = Columns.run(crate::read::read_text(&ended), &mut cx).unwrap();
+        let ended = text.replacen(
+            "左栏第三行文字内容很多很多",
+            "左栏第三行文字内容很多很。",
+            1,
+        );
+        let src = Columns
+            .run(crate::read::read_text(&ended), &mut cx)
+            .unwrap();
         let blanks = src.pages[0].lines.iter().filter(|l| l.is_blank()).count();
         assert_eq!(blanks, 2);
         // Near miss: counted in cells, the same rows are no columns.
