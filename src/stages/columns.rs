@@ -25,13 +25,28 @@ impl Stage for Columns {
         for &g in gutters.iter().flatten() {
             *counts.entry(g).or_default() += 1;
         }
+        // (Or where it is one page of two: a short article.)
+        let pages = src
+            .pages
+            .iter()
+            .filter(|p| p.lines.iter().any(|l| !l.is_blank()))
+            .count();
         let usual = counts
             .iter()
             .max_by_key(|&(&g, &n)| (n, std::cmp::Reverse(g)))
-            .filter(|&(_, &n)| n >= 2)
+            .filter(|&(_, &n)| n >= 2 || n * 2 >= pages)
             .map(|(&g, _)| g);
         for (page, col) in src.pages.iter_mut().zip(gutters) {
-            let col = col.or_else(|| usual.filter(|&c| short_columns(&page.lines, c)));
+            // (A page set on its own grid, `pdftotext -layout` measuring its
+            // characters anew, has its own gutter there.)
+            let col = col.or_else(|| {
+                let usual = usual?;
+                let text: Vec<&Line> = page.lines.iter().filter(|l| !l.is_blank()).collect();
+                [Some(usual), candidate(&text, usual.chars)]
+                    .into_iter()
+                    .flatten()
+                    .find(|&g| g.col >= MIN_COLUMN && short_columns(&page.lines, g))
+            });
             if let Some(col) = col {
                 split_page(page, col, cx);
             }
@@ -136,6 +151,17 @@ fn gutter(lines: &[Line]) -> Option<Gutter> {
 
 /// [`gutter`] with positions counted one way, and how many lines it splits.
 fn gutter_in(text: &[&Line], chars: bool) -> Option<(Gutter, usize)> {
+    let g = candidate(text, chars)?;
+    let (split, crossing) = split_and_crossing(text, g);
+    (split * 10 >= text.len() * 4
+        && split >= 4
+        && crossing * 10 <= text.len()
+        && g.col >= MIN_COLUMN)
+        .then_some((g, split))
+}
+
+/// The most common start of a right column on the page's lines, counted one way.
+fn candidate(text: &[&Line], chars: bool) -> Option<Gutter> {
     let mut counts: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
     for l in text {
         let starts = right_starts(l, chars);
@@ -160,10 +186,7 @@ fn gutter_in(text: &[&Line], chars: bool) -> Option<(Gutter, usize)> {
             std::cmp::Reverse(c),
         )
     })?;
-    let g = Gutter { col, chars };
-    let (split, crossing) = split_and_crossing(text, g);
-    (split * 10 >= text.len() * 4 && split >= 4 && crossing * 10 <= text.len() && col >= MIN_COLUMN)
-        .then_some((g, split))
+    Some(Gutter { col, chars })
 }
 
 /// The fewest positions a left column has.
@@ -416,6 +439,20 @@ of the page, on its own.
             .unwrap();
         assert_eq!(lines[at + 6], "of the page, on its own.");
         assert_eq!(lines[at + 7], "The right column's last");
+        // A short article: one page of two columns, then its last page, where the
+        // right column ends early and stands further right (`pdftotext -layout`
+        // measures each page's characters anew).
+        let shifted = last
+            .replace("  The right", "         The right")
+            .replace("  words stand", "         words stand");
+        let shifted = shifted.replace("  rows only.", "         rows only.");
+        let (lines, changes) = run(&format!("{PAGE}\u{c}{shifted}"));
+        assert_eq!(changes, 2);
+        let at = lines
+            .iter()
+            .position(|l| l == "of the page, on its own.")
+            .unwrap();
+        assert_eq!(lines[at + 1], "The right column's last");
         // Near misses: alone, that page is not enough to show a gutter; and a table
         // lower down a one-column page is no column that ends early.
         let (_, changes) = run(last);
