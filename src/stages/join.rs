@@ -1288,6 +1288,15 @@ pub(crate) fn cut_mid_word(a: &Line, b: &Line, ctx: &Context) -> bool {
 
 /// Append `next` to `block`, with no space between Chinese text and one between words,
 /// removing an end-of-line hyphen where the break is mid-word.
+/// Is a line wrapped at the hyphen of a compound whose second half is no lower-case
+/// word end (`Characteristics of Object-` / `Oriented Languages`, `non-` /
+/// `English`)? Its halves join with no space, the hyphen kept.
+fn compound_wrapped(text: &str, next: &str) -> bool {
+    text.strip_suffix('-')
+        .is_some_and(|t| t.ends_with(|c: char| c.is_alphabetic()))
+        && next.starts_with(|c: char| c.is_alphabetic())
+}
+
 pub(crate) fn glue(block: &mut Line, next: &Line, kind: Join, ctx: &Context, cx: &mut StageCx) {
     let gap_span = Span {
         start: block.span.end,
@@ -1305,7 +1314,11 @@ pub(crate) fn glue(block: &mut Line, next: &Line, kind: Join, ctx: &Context, cx:
         let last_letter = block.text.chars().rev().find(|c| c.is_alphanumeric());
         let first_letter = next.text.chars().find(|c| c.is_alphanumeric());
         let cjk = last_letter.is_some_and(is_cjk) || first_letter.is_some_and(is_cjk);
-        let sep = if cjk { "" } else { " " };
+        let sep = if cjk || compound_wrapped(&block.text, &next.text) {
+            ""
+        } else {
+            " "
+        };
         let rule = if kind == Join::Heading {
             "J206"
         } else {
@@ -1314,13 +1327,18 @@ pub(crate) fn glue(block: &mut Line, next: &Line, kind: Join, ctx: &Context, cx:
         cx.change(rule, gap_span, before, sep);
         block.text.push_str(sep);
     } else if kind == Join::Title || kind == Join::Bullet {
+        let sep = if compound_wrapped(&block.text, &next.text) {
+            ""
+        } else {
+            " "
+        };
         cx.change(
             if kind == Join::Title { "J204" } else { "J205" },
             gap_span,
             before,
-            " ",
+            sep,
         );
-        block.text.push(' ');
+        block.text.push_str(sep);
     } else if let Some(stem) = hyphen_stem(&block.text, &next.text) {
         let tail = first_word(&next.text);
         // `hard-to-track-` + `down`: the hyphen continues a compound.
@@ -1342,7 +1360,8 @@ pub(crate) fn glue(block: &mut Line, next: &Line, kind: Join, ctx: &Context, cx:
         }
     } else {
         let cjk = last.is_some_and(is_cjk) || first.is_some_and(is_cjk);
-        let dash = matches!(last, Some('—' | '–' | '/'));
+        let dash =
+            matches!(last, Some('—' | '–' | '/')) || compound_wrapped(&block.text, &next.text);
         let mid_word = kind == Join::Blank && cut_mid_word(block, next, ctx);
         // Han against a Latin letter or digit: spaced where the line had a space at
         // its end, or where the document spaces them.
@@ -1647,6 +1666,19 @@ mod tests {
         assert_eq!(b.len(), 2, "{b:?}");
         assert!(b[0].ends_with("For example:"), "{b:?}");
         assert!(b[1].contains("so this: the colon line"), "{b:?}");
+    }
+
+    #[test]
+    fn a_title_wrapped_at_a_compound_s_hyphen_keeps_it() {
+        let text = "  Characteristics of Object-\n      Oriented Languages\n\nThere is no consensus in the programming community about what features a language must have.";
+        let (b, _) = join(text);
+        assert_eq!(
+            b[0], "Characteristics of Object-Oriented Languages",
+            "{b:?}"
+        );
+        // Near miss: a dash set off by spaces is no compound's hyphen.
+        assert!(!compound_wrapped("Rust -", "A Language"));
+        assert!(compound_wrapped("Object-", "Oriented"));
     }
 
     #[test]
