@@ -1100,6 +1100,16 @@ fn decide_cut(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
         if ctx.texts.contains(&text_hash(&whole)) {
             return Some(Join::Heading);
         }
+        // A title-case heading whose next part opens on a lower-case minor word
+        // (`Inheritance as a Type System` / `and as Code Sharing`): title case writes
+        // those words small inside a heading, never at its start.
+        if title_case(&block.text)
+            && title_case(&next.text)
+            && starts_on_minor_word(&next.text)
+            && !ends_sentence(&block.text)
+        {
+            return Some(Join::Heading);
+        }
     }
     // A heading-like line followed by another short one standing alone: two headings
     // (or glossary terms), not a cut sentence (which would go on with body text).
@@ -1288,6 +1298,34 @@ pub(crate) fn cut_mid_word(a: &Line, b: &Line, ctx: &Context) -> bool {
 
 /// Append `next` to `block`, with no space between Chinese text and one between words,
 /// removing an end-of-line hyphen where the break is mid-word.
+/// Does the text open on a lower-case article, conjunction or short preposition (`and
+/// as Code Sharing`, `of the Forest`), as only the middle of a title-case heading does?
+fn starts_on_minor_word(text: &str) -> bool {
+    let word = text.split_whitespace().next().unwrap_or("");
+    matches!(
+        word,
+        "a" | "an"
+            | "and"
+            | "as"
+            | "at"
+            | "but"
+            | "by"
+            | "for"
+            | "from"
+            | "in"
+            | "into"
+            | "nor"
+            | "of"
+            | "on"
+            | "or"
+            | "the"
+            | "to"
+            | "vs"
+            | "vs."
+            | "with"
+    ) && text.split_whitespace().count() >= 2
+}
+
 /// Is a line wrapped at the hyphen of a compound whose second half is no lower-case
 /// word end (`Characteristics of Object-` / `Oriented Languages`, `non-` /
 /// `English`)? Its halves join with no space, the hyphen kept.
@@ -1679,6 +1717,29 @@ mod tests {
         // Near miss: a dash set off by spaces is no compound's hyphen.
         assert!(!compound_wrapped("Rust -", "A Language"));
         assert!(compound_wrapped("Object-", "Oriented"));
+    }
+
+    #[test]
+    fn a_heading_s_part_opening_on_a_minor_word_joins_it() {
+        // A heading in large type wrapped in a column; the other column's row between
+        // its lines left an empty row.
+        let text = "The fields within the struct remain private here.\n\nInheritance as a Type System\n\nand as Code Sharing\nInheritance is a mechanism whereby an object can inherit elements from another object.";
+        let (b, _) = join(text);
+        assert_eq!(
+            b[1], "Inheritance as a Type System and as Code Sharing",
+            "{b:?}"
+        );
+        // Near misses: a capital opens the next heading; a minor word alone is no
+        // part of a title; a sentence before it is no heading.
+        for (first, second) in [
+            ("Inheritance as a Type System", "And as Code Sharing"),
+            ("Inheritance as a Type System", "and"),
+            ("Inheritance is a type system.", "and as Code Sharing"),
+        ] {
+            let text = format!("The fields within the struct remain private here.\n\n{first}\n\n{second}\nInheritance is a mechanism whereby an object can inherit elements from another object.");
+            let (b, _) = join(&text);
+            assert_eq!(b[1], first, "{b:?}");
+        }
     }
 
     #[test]
