@@ -443,7 +443,11 @@ pub(crate) fn title_case(text: &str) -> bool {
         .collect();
     let caps = long
         .iter()
-        .filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+        .filter(|w| {
+            // (Past an opening quote or bracket: `“Nightly`.)
+            w.trim_start_matches(|c: char| !c.is_alphanumeric())
+                .starts_with(|c: char| c.is_ascii_uppercase())
+        })
         .count();
     let latin = text.chars().any(|c| c.is_ascii_alphabetic());
     !latin || text.split_whitespace().count() >= 2 && caps * 10 >= long.len() * 6
@@ -470,6 +474,16 @@ mod tests {
 
     fn order(s: &str) -> Vec<String> {
         run_on(&[&ReadingOrder], s).0
+    }
+
+    #[test]
+    fn title_case_reads_words_past_opening_quotes() {
+        assert!(title_case("and “Nightly Rust”"));
+        assert!(title_case("What One Tree Is Worth"));
+        // Near miss: a sentence with a quoted word is no title.
+        assert!(!title_case(
+            "the compiler reads “nightly” builds every evening"
+        ));
     }
 
     #[test]
