@@ -86,6 +86,15 @@ fn advance(c: char, chars: bool) -> usize {
     }
 }
 
+/// The width of `text` where positions are counted in characters or in cells.
+fn width(text: &str, chars: bool) -> usize {
+    if chars {
+        text.chars().count()
+    } else {
+        str_width(text)
+    }
+}
+
 /// Where the right column starts on a line: the position after a run of at least
 /// [`MIN_GUTTER`] spaces that follows text, with `(position, byte)`.
 fn right_starts(line: &Line, chars: bool) -> Vec<(usize, usize)> {
@@ -259,7 +268,7 @@ fn split_page(page: &mut Page, g: Gutter, cx: &mut StageCx) {
         .map(|l| {
             // (A row whose text runs past the gutter, a title wider than its column,
             // leaves no gap in the right column.)
-            let extent = l.indent + l.text.chars().map(|c| advance(c, g.chars)).sum::<usize>();
+            let extent = l.indent + width(&l.text, g.chars);
             if l.is_blank() || cut_at(l, g).is_some() {
                 Row::Other
             } else if l.indent >= col {
@@ -289,7 +298,7 @@ fn split_page(page: &mut Page, g: Gutter, cx: &mut StageCx) {
     // middle and the gutter and are short (a centred page number), go after the
     // right column.
     let at_foot =
-        |l: &Line| l.indent * 2 > col && l.indent + 1 < col && str_width(&l.text) <= col / 2;
+        |l: &Line| l.indent * 2 > col && l.indent + 1 < col && width(&l.text, g.chars) <= col / 2;
     let foot_from = lines
         .iter()
         .rposition(|l| !l.is_blank() && !at_foot(l))

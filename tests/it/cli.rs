@@ -213,6 +213,15 @@ fn help_version_explain() {
     assert_eq!(bad.status.code(), Some(2));
 }
 
+/// The `word/document.xml` of a DOCX file.
+fn document_xml(docx: &std::path::Path) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    xml
+}
+
 #[test]
 fn paper_and_margins_reach_docx_and_pdf() {
     let tmp = tempfile::tempdir().unwrap();
@@ -237,10 +246,7 @@ fn paper_and_margins_reach_docx_and_pdf() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
-    let mut xml = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
-        .unwrap();
+    let xml = document_xml(&docx);
     // Letter is 8.5 × 11 in = 12240 × 15840 twips; 1 in = 1440 twips.
     assert!(
         xml.contains(r#"<w:pgSz w:w="12240" w:h="15840" />"#),
@@ -302,10 +308,7 @@ fn columns_reach_docx_and_pdf() {
     );
     assert_success(&run);
     let docx = tmp.path().join("raw.docx");
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
-    let mut xml = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
-        .unwrap();
+    let xml = document_xml(&docx);
     // Two columns 6 mm (340 twips) apart.
     assert!(
         xml.contains(r#"<w:cols w:space="340" w:num="2" />"#),
