@@ -933,6 +933,15 @@ pub fn heading_like(text: &str) -> bool {
 /// (`the`, `of`, `and`, `can`, `your` …): words after which a sentence cannot stop?
 pub fn ends_on_function_word(text: &str) -> bool {
     let word = text.trim_end().rsplit(' ').next().unwrap_or("");
+    if word.ends_with(is_han) {
+        let tail: Vec<char> = text.trim_end().chars().rev().take(3).collect();
+        return han_function(tail[0], || {
+            (2..=3).any(|n| {
+                let w: Vec<char> = tail.iter().take(n).rev().copied().collect();
+                w.len() == n && w.iter().all(|&c| is_han(c)) && crate::lexicon::han_word(&w)
+            })
+        });
+    }
     matches!(
         word,
         "the"
@@ -991,6 +1000,58 @@ pub fn ends_on_function_word(text: &str) -> bool {
     )
 }
 
+/// Chinese conjunctions and particles no title or sentence stops on, and no title
+/// starts with (`和`, `与`, `及`, `或`, `的`, `之`), unless they end or start a word
+/// (`参与`, `目的`, `和平`, `之后`).
+const HAN_FUNCTION: [char; 6] = ['和', '与', '及', '或', '的', '之'];
+
+/// Is `c` one of [`HAN_FUNCTION`], and is no word made with it (`in_word`)?
+fn han_function(c: char, in_word: impl FnOnce() -> bool) -> bool {
+    HAN_FUNCTION.contains(&c) && !in_word()
+}
+
+/// Does the text open on a word that only the middle of a title or a sentence opens
+/// on: a lower-case English article, conjunction or short preposition (`and as Code
+/// Sharing`: title case writes them small inside a heading, never at its start), or a
+/// Chinese conjunction or particle that starts no word (`与实体判断相结合`)?
+pub fn starts_on_function_word(text: &str) -> bool {
+    let t = text.trim_start();
+    if t.starts_with(is_han) {
+        let head: Vec<char> = t.chars().take(3).collect();
+        return head.len() >= 2
+            && han_function(head[0], || {
+                (2..=3).any(|n| {
+                    n <= head.len()
+                        && head[..n].iter().all(|&c| is_han(c))
+                        && crate::lexicon::han_word(&head[..n])
+                })
+            });
+    }
+    let word = t.split_whitespace().next().unwrap_or("");
+    matches!(
+        word,
+        "a" | "an"
+            | "and"
+            | "as"
+            | "at"
+            | "but"
+            | "by"
+            | "for"
+            | "from"
+            | "in"
+            | "into"
+            | "nor"
+            | "of"
+            | "on"
+            | "or"
+            | "the"
+            | "to"
+            | "vs"
+            | "vs."
+            | "with"
+    ) && t.split_whitespace().count() >= 2
+}
+
 /// Can this line be an article title (the line right before a byline)? Titles may be
 /// longer than section headings and hold a comma, but they are not sentences.
 pub fn title_like(text: &str) -> bool {
@@ -1011,6 +1072,40 @@ pub fn title_like(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chinese_function_words_at_a_line_s_ends() {
+        // No title or sentence stops on `和`, `与`, `的` …, unless they end a word.
+        for t in [
+            "进一步认识 Cargo 和",
+            "作出人格权保护禁令应将程序审查与",
+            "我们的",
+        ] {
+            assert!(ends_on_function_word(t), "{t}");
+        }
+        for t in [
+            "立法目的",
+            "公众参与",
+            "健康普及",
+            "程序审查",
+            "the end of the",
+        ] {
+            assert_eq!(ends_on_function_word(t), t.ends_with("the"), "{t}");
+        }
+        // Nor starts on them, unless they start a word.
+        for t in ["与实体判断相结合", "和我们一起", "and as Code Sharing"] {
+            assert!(starts_on_function_word(t), "{t}");
+        }
+        for t in [
+            "和平发展的道路",
+            "之后的工作",
+            "与其说是",
+            "And as Code Sharing",
+            "and",
+        ] {
+            assert!(!starts_on_function_word(t), "{t}");
+        }
+    }
 
     #[test]
     fn a_colon_announcing_a_display() {

@@ -126,6 +126,11 @@ pub fn english_word(word: &str) -> bool {
     find(keys, h).is_some()
 }
 
+/// Is `word` (two to four Han characters) a common word of the table (`参与`, `目的`)?
+pub fn han_word(word: &[char]) -> bool {
+    (2..=MAX_WORD).contains(&word.len()) && table().is_some_and(|t| t.cost(word).is_some())
+}
+
 /// How much more likely the Han characters just before and just after a cut read as
 /// one text than as two, in nats: 0 where no common word spans the cut (or either side
 /// does not end, or start, with Han), up to about 15 for a very common word.

@@ -12,8 +12,8 @@ use super::{Stage, StageCx};
 use crate::classify::{
     alphabetic, announces_display, byline_name, division_marker, ends_full_stop,
     ends_on_function_word, ends_open, ends_sentence, has_inner_sentence_punct, heading_like,
-    is_cjk, is_cjk_punct, is_han, leaves_open, list_marker, str_width, title_like, width_at_most,
-    HEADING_MAX_BYTES,
+    is_cjk, is_cjk_punct, is_han, leaves_open, list_marker, starts_on_function_word, str_width,
+    title_like, width_at_most, HEADING_MAX_BYTES,
 };
 use crate::error::Result;
 use crate::hash::Mix;
@@ -631,6 +631,19 @@ struct Pair<'a> {
 }
 
 impl Pair<'_> {
+    /// Do `prev` and `next` stand centred on one axis, indented (a centred title's
+    /// lines)? Widths in cells, or in characters: `pdftotext -layout` sets Chinese on a
+    /// grid of one position a character.
+    fn centred(&self) -> bool {
+        let (prev, next) = (self.prev, self.next);
+        prev.indent > 0
+            && ((2 * prev.indent + self.prev_w).abs_diff(2 * next.indent + self.next_w)
+                <= CENTRE_PLAY
+                || (2 * prev.indent + prev.text.chars().count())
+                    .abs_diff(2 * next.indent + next.text.chars().count())
+                    <= CENTRE_PLAY)
+    }
+
     /// Is the line after `next` indented as a paragraph's first line, deeper than
     /// `next` (so `next` stands alone above it)?
     fn indented_after(&self) -> bool {
@@ -778,7 +791,18 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
     // A page break or a layout cut (a blank line between pieces of a column) is
     // decided like a line break: by width, punctuation and indentation.
     if p.gap == 0 && !next.seam || next.cut {
-        decide_line_break(p, &c, ctx)
+        // The lines of a centred title wrapped are one title line.
+        match decide_line_break(p, &c, ctx) {
+            Some(Join::Wrap)
+                if p.centred()
+                    && next.indent > prev.indent + 1
+                    && p.block_lines == 1
+                    && !ends_sentence(&block.text) =>
+            {
+                Some(Join::TitleWrapped)
+            }
+            d => d,
+        }
     } else {
         decide_cut(p, &c, ctx)
     }
@@ -931,11 +955,9 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     // `    data where …`): indented to where the item's text starts, they go on.
     // (Not the lines of a centred title, `  Keeping Content Clear` / `    and
     // Current`: their middles line up.)
-    let centred = prev.indent > 0
-        && (2 * prev.indent + p.prev_w).abs_diff(2 * next.indent + p.next_w) <= CENTRE_PLAY;
     if next.indent >= 2
         && next.indent > prev.indent + 1
-        && !centred
+        && !p.centred()
         && !super::verbatim::hangs_under(block, next)
     {
         return None;
@@ -1047,7 +1069,8 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
             && (leaves_open(&block.text)
                 || cut_words_fit(block, next, ctx)
                 || crate::lexicon::word_gain(&block.text, &next.text) > 0.0
-                || ends_on_function_word(&block.text));
+                || ends_on_function_word(&block.text)
+                || starts_on_function_word(&next.text));
         return title_head.then_some(Join::TitleWrapped);
     }
     Some(if !seam_gap {
@@ -1105,7 +1128,7 @@ fn decide_cut(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
         // those words small inside a heading, never at its start.
         if title_case(&block.text)
             && title_case(&next.text)
-            && starts_on_minor_word(&next.text)
+            && starts_on_function_word(&next.text)
             && !ends_sentence(&block.text)
         {
             return Some(Join::Heading);
@@ -1298,34 +1321,6 @@ pub(crate) fn cut_mid_word(a: &Line, b: &Line, ctx: &Context) -> bool {
 
 /// Append `next` to `block`, with no space between Chinese text and one between words,
 /// removing an end-of-line hyphen where the break is mid-word.
-/// Does the text open on a lower-case article, conjunction or short preposition (`and
-/// as Code Sharing`, `of the Forest`), as only the middle of a title-case heading does?
-fn starts_on_minor_word(text: &str) -> bool {
-    let word = text.split_whitespace().next().unwrap_or("");
-    matches!(
-        word,
-        "a" | "an"
-            | "and"
-            | "as"
-            | "at"
-            | "but"
-            | "by"
-            | "for"
-            | "from"
-            | "in"
-            | "into"
-            | "nor"
-            | "of"
-            | "on"
-            | "or"
-            | "the"
-            | "to"
-            | "vs"
-            | "vs."
-            | "with"
-    ) && text.split_whitespace().count() >= 2
-}
-
 /// Is a line wrapped at the hyphen of a compound whose second half is no lower-case
 /// word end (`Characteristics of Object-` / `Oriented Languages`, `non-` /
 /// `English`)? Its halves join with no space, the hyphen kept.
@@ -1352,7 +1347,12 @@ pub(crate) fn glue(block: &mut Line, next: &Line, kind: Join, ctx: &Context, cx:
         let last_letter = block.text.chars().rev().find(|c| c.is_alphanumeric());
         let first_letter = next.text.chars().find(|c| c.is_alphanumeric());
         let cjk = last_letter.is_some_and(is_cjk) || first_letter.is_some_and(is_cjk);
-        let sep = if cjk || compound_wrapped(&block.text, &next.text) {
+        // Han against a Latin letter or digit: spaced where the document spaces them.
+        let han_latin = matches!((last_letter, first_letter), (Some(a), Some(b))
+            if is_han(a) && b.is_ascii_alphanumeric() || a.is_ascii_alphanumeric() && is_han(b));
+        let sep = if han_latin && (block.trail || ctx.han_latin_spaced) {
+            " "
+        } else if cjk || compound_wrapped(&block.text, &next.text) {
             ""
         } else {
             " "
@@ -1749,6 +1749,12 @@ mod tests {
         let text = "  Keeping Content Clear\n      and Current\n\nKeep refining\n\nContent design is an ongoing process, and even published content is not really done.";
         let (b, _) = join(text);
         assert_eq!(b[0], "Keeping Content Clear and Current", "{b:?}");
+        // A Chinese title centred on `pdftotext -layout`'s grid of one position a
+        // character stays one heading line: the paragraph after it stands apart.
+        let text = "    进一步认识 Cargo 和\n      Crates.io\n\n   到目前为止，我们只用过最基础的功能来构建运行和测试代码，但它还能做得更多。";
+        let (b, _) = join(text);
+        assert_eq!(b[0], "进一步认识 Cargo 和 Crates.io", "{b:?}");
+        assert_eq!(b.len(), 2, "{b:?}");
         // Near miss: a line indented past the middle of the one before goes apart.
         let text = "  Keeping Content Clear\n            and Current\n\nKeep refining\n\nContent design is an ongoing process, and even published content is not really done.";
         let (b, _) = join(text);
