@@ -932,16 +932,19 @@ pub fn heading_like(text: &str) -> bool {
 /// Does the text end on an article, preposition, conjunction, auxiliary or determiner
 /// (`the`, `of`, `and`, `can`, `your` …): words after which a sentence cannot stop?
 pub fn ends_on_function_word(text: &str) -> bool {
-    let word = text.trim_end().rsplit(' ').next().unwrap_or("");
-    if word.ends_with(is_han) {
-        let tail: Vec<char> = text.trim_end().chars().rev().take(3).collect();
-        return han_function(tail[0], || {
-            (2..=3).any(|n| {
-                let w: Vec<char> = tail.iter().take(n).rev().copied().collect();
-                w.len() == n && w.iter().all(|&c| is_han(c)) && crate::lexicon::han_word(&w)
+    let t = text.trim_end();
+    if let Some(last) = t.chars().next_back().filter(|&c| is_han(c)) {
+        // (The last character first: this is asked of every heading-like line.)
+        return han_function(last, || {
+            let mut w: Vec<char> = t.chars().rev().take(3).collect();
+            w.reverse();
+            (2..=w.len()).any(|n| {
+                let word = &w[w.len() - n..];
+                word.iter().all(|&c| is_han(c)) && crate::lexicon::han_word(word)
             })
         });
     }
+    let word = t.rsplit(' ').next().unwrap_or("");
     matches!(
         word,
         "the"

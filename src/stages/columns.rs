@@ -42,7 +42,7 @@ impl Stage for Columns {
             let col = col.or_else(|| {
                 let usual = usual?;
                 let text: Vec<&Line> = page.lines.iter().filter(|l| !l.is_blank()).collect();
-                [Some(usual), candidate(&text, usual.chars)]
+                [Some(usual), candidate(&text, usual.chars).map(|(g, _)| g)]
                     .into_iter()
                     .flatten()
                     .find(|&g| g.col >= MIN_COLUMN && short_columns(&page.lines, g))
@@ -147,10 +147,19 @@ fn gutter(lines: &[Line]) -> Option<Gutter> {
     if text.len() < 6 {
         return None;
     }
-    let cells = gutter_in(&text, false);
-    let wide = text
+    // Few lines that could hold a right column at all: no columns (most pages; one
+    // pass, before either count).
+    let possible = text
         .iter()
-        .any(|l| l.text.chars().any(|c| display_width(c) > 1));
+        .filter(|l| l.indent >= MIN_COLUMN || has_gutter_run(&l.text))
+        .count();
+    if possible * 10 < text.len() * 4 || possible < 4 {
+        return None;
+    }
+    let cells = gutter_in(&text, false);
+    // (Only text beyond ASCII can count differently; std's ASCII test reads a word at a
+    // time.)
+    let wide = text.iter().any(|l| !l.text.is_ascii());
     let chars = if wide { gutter_in(&text, true) } else { None };
     match (cells, chars) {
         (Some(a), Some(b)) => Some(if b.1 > a.1 { b.0 } else { a.0 }),
@@ -160,7 +169,12 @@ fn gutter(lines: &[Line]) -> Option<Gutter> {
 
 /// [`gutter`] with positions counted one way, and how many lines it splits.
 fn gutter_in(text: &[&Line], chars: bool) -> Option<(Gutter, usize)> {
-    let g = candidate(text, chars)?;
+    let (g, support) = candidate(text, chars)?;
+    // (Counted first from the starts alone: most pages have no column, and telling
+    // which lines cross a gutter reads every character.)
+    if support * 10 < text.len() * 4 || support < 4 {
+        return None;
+    }
     let (split, crossing) = split_and_crossing(text, g);
     (split * 10 >= text.len() * 4
         && split >= 4
@@ -169,8 +183,10 @@ fn gutter_in(text: &[&Line], chars: bool) -> Option<(Gutter, usize)> {
         .then_some((g, split))
 }
 
-/// The most common start of a right column on the page's lines, counted one way.
-fn candidate(text: &[&Line], chars: bool) -> Option<Gutter> {
+/// The most common start of a right column on the page's lines, counted one way, and
+/// how many lines start a right column at it or up to a paragraph indent past it (as
+/// many as it can split).
+fn candidate(text: &[&Line], chars: bool) -> Option<(Gutter, usize)> {
     let mut counts: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
     for l in text {
         let starts = right_starts(l, chars);
@@ -195,7 +211,10 @@ fn candidate(text: &[&Line], chars: bool) -> Option<Gutter> {
             std::cmp::Reverse(c),
         )
     })?;
-    Some(Gutter { col, chars })
+    let support = (col.saturating_sub(1)..=col + INDENT)
+        .filter_map(|c| counts.get(&c))
+        .sum();
+    Some((Gutter { col, chars }, support))
 }
 
 /// The fewest positions a left column has.

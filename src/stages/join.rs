@@ -794,9 +794,9 @@ fn decide(p: &Pair, ctx: &Context) -> Option<Join> {
         // The lines of a centred title wrapped are one title line.
         match decide_line_break(p, &c, ctx) {
             Some(Join::Wrap)
-                if p.centred()
-                    && next.indent > prev.indent + 1
+                if next.indent > prev.indent + 1
                     && p.block_lines == 1
+                    && p.centred()
                     && !ends_sentence(&block.text) =>
             {
                 Some(Join::TitleWrapped)
@@ -980,7 +980,7 @@ fn decide_line_break(p: &Pair, c: &Cues, ctx: &Context) -> Option<Join> {
     }
     // A Chinese clause that announces a display (`如示例 14-5 所示：`): what it
     // announces stands apart, and so does the text after it.
-    if announces_display(&prev.text) {
+    if prev.text.ends_with(['：', ':']) && announces_display(&prev.text) {
         return None;
     }
     // A list item whose sentence ends at the line end, followed by a capital: the
