@@ -687,7 +687,12 @@ fn same_case(a: &str, b: &str) -> bool {
         let letters: Vec<char> = t.chars().filter(|c| c.is_ascii_alphabetic()).collect();
         letters.len() >= 2 && letters.iter().all(char::is_ascii_uppercase)
     };
-    caps(a) == caps(b) && title_case(a) == title_case(b)
+    // (One capitalised word, a title's last, reads as title case: `Accessing from
+    // Multiple` / `Threads`.)
+    let title = |t: &str| {
+        title_case(t) || !t.contains(' ') && t.starts_with(|c: char| c.is_ascii_uppercase())
+    };
+    caps(a) == caps(b) && title(a) == title(b)
 }
 
 /// Does the next piece go on with a sentence in Latin script (`lower-case`, a digit
@@ -1740,6 +1745,18 @@ mod tests {
             let (b, _) = join(&text);
             assert_eq!(b[1], first, "{b:?}");
         }
+    }
+
+    #[test]
+    fn a_title_s_last_word_alone_on_its_line_joins_it() {
+        let text = "The smart pointer is not safe to share.\n\nRustup and the Role of Rust\nNightly\n\nRustup makes it easy to change between different release channels of Rust.";
+        let (b, _) = join(text);
+        assert_eq!(b[1], "Rustup and the Role of Rust Nightly", "{b:?}");
+        // Near miss: after a heading in sentence case, a capitalised word alone is a
+        // heading of its own.
+        let text = "The smart pointer is not safe to share.\n\nTechnical and interface writing\nBasics\n\nRustup makes it easy to change between different release channels of Rust.";
+        let (b, _) = join(text);
+        assert_eq!(b[1], "Technical and interface writing", "{b:?}");
     }
 
     #[test]
