@@ -9,7 +9,7 @@
 
 use super::fit::{lone_bullet, starts_mid, Fit};
 use super::{Stage, StageCx};
-use crate::classify::{ends_open, ends_sentence, heading_like, is_han, str_width};
+use crate::classify::{division_marker, ends_open, ends_sentence, heading_like, is_han, str_width};
 use crate::error::Result;
 use crate::lexicon::word_gain;
 use crate::report::Span;
@@ -68,6 +68,24 @@ fn pieces(lines: &[Line]) -> Vec<Piece> {
             start: s,
             end: lines.len(),
         });
+    }
+    out
+}
+
+/// A piece whose line leaves a sentence open (`…理性、`) and whose next line opens a new
+/// article (`第八条…`) holds rows of both columns printed together: no column goes on
+/// so. It is cut there into two pieces.
+fn split_mixed(lines: &[Line], ps: Vec<Piece>) -> Vec<Piece> {
+    let mut out = Vec::with_capacity(ps.len());
+    for p in ps {
+        let mut start = p.start;
+        for i in p.start + 1..p.end {
+            if ends_open(&lines[i - 1].text) && division_marker(&lines[i].text) {
+                out.push(Piece { start, end: i });
+                start = i;
+            }
+        }
+        out.push(Piece { start, end: p.end });
     }
     out
 }
@@ -258,7 +276,7 @@ const WINDOW: usize = 16;
 /// width of a full line, `prev` the last line of the text before the page.
 fn deinterleave(page: &mut Page, full: usize, fit: &Fit, prev: Option<&str>, cx: &mut StageCx) {
     let lines = &page.lines;
-    let ps = bullets_with_items(lines, pieces(lines), full);
+    let ps = bullets_with_items(lines, split_mixed(lines, pieces(lines)), full);
     let n = ps.len();
     let last = |k: usize| lines[ps[k].end - 1].text.as_str();
     let score = |a: usize, b: usize| -> f32 { link_fit(fit, lines, last(a), ps[b], full) };
@@ -521,6 +539,27 @@ mod tests {
         assert_eq!(distance_cost(&lines, &ps, 2, 3), 0.0);
         assert!(distance_cost(&lines, &ps, 4, 6) > distance_cost(&lines, &ps, 4, 5));
         assert_eq!(distance_cost(&lines, &ps, 3, 5), 0.0);
+    }
+
+    #[test]
+    fn a_piece_holding_rows_of_both_columns_is_cut_where_an_article_opens() {
+        let text = "餐，文明、健康用餐。\n\n第十四条个人应当树立文明、健康、理性、\n第八条设有食堂的单位应当建立健全食堂用\n\n绿色的消费理念，外出就餐时根据个人健康状";
+        let lines = crate::read::read_text(text).pages[0].lines.clone();
+        let ps = split_mixed(&lines, pieces(&lines));
+        let firsts: Vec<&str> = ps.iter().map(|p| lines[p.start].text.as_str()).collect();
+        assert_eq!(
+            firsts,
+            [
+                "餐，文明、健康用餐。",
+                "第十四条个人应当树立文明、健康、理性、",
+                "第八条设有食堂的单位应当建立健全食堂用",
+                "绿色的消费理念，外出就餐时根据个人健康状"
+            ]
+        );
+        // Near miss: after a finished sentence an article opens in the same column.
+        let text = "第七条餐饮服务经营者应当采取下列措施。\n第八条设有食堂的单位应当建立健全食堂用";
+        let lines = crate::read::read_text(text).pages[0].lines.clone();
+        assert_eq!(split_mixed(&lines, pieces(&lines)).len(), 1);
     }
 
     #[test]
