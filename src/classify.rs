@@ -935,14 +935,12 @@ pub fn ends_on_function_word(text: &str) -> bool {
     let t = text.trim_end();
     if let Some(last) = t.chars().next_back().filter(|&c| is_han(c)) {
         // (The last character first: this is asked of every heading-like line.)
-        return han_function(last, || {
-            let mut w: Vec<char> = t.chars().rev().take(3).collect();
-            w.reverse();
-            (2..=w.len()).any(|n| {
-                let word = &w[w.len() - n..];
-                word.iter().all(|&c| is_han(c)) && crate::lexicon::han_word(word)
-            })
-        });
+        if !HAN_FUNCTION.contains(&last) {
+            return false;
+        }
+        let mut tail: Vec<char> = t.chars().rev().take(3).collect();
+        tail.reverse();
+        return !in_han_word(&tail, true);
     }
     let word = t.rsplit(' ').next().unwrap_or("");
     matches!(
@@ -1008,9 +1006,17 @@ pub fn ends_on_function_word(text: &str) -> bool {
 /// (`参与`, `目的`, `和平`, `之后`).
 const HAN_FUNCTION: [char; 6] = ['和', '与', '及', '或', '的', '之'];
 
-/// Is `c` one of [`HAN_FUNCTION`], and is no word made with it (`in_word`)?
-fn han_function(c: char, in_word: impl FnOnce() -> bool) -> bool {
-    HAN_FUNCTION.contains(&c) && !in_word()
+/// Do the last (`at_end`) or first characters of `chars`, two of them or more, make a
+/// Han word of the table (`参与`, `和平`)?
+fn in_han_word(chars: &[char], at_end: bool) -> bool {
+    (2..=chars.len()).any(|n| {
+        let word = if at_end {
+            &chars[chars.len() - n..]
+        } else {
+            &chars[..n]
+        };
+        word.iter().all(|&c| is_han(c)) && crate::lexicon::han_word(word)
+    })
 }
 
 /// Does the text open on a word that only the middle of a title or a sentence opens
@@ -1021,14 +1027,7 @@ pub fn starts_on_function_word(text: &str) -> bool {
     let t = text.trim_start();
     if t.starts_with(is_han) {
         let head: Vec<char> = t.chars().take(3).collect();
-        return head.len() >= 2
-            && han_function(head[0], || {
-                (2..=3).any(|n| {
-                    n <= head.len()
-                        && head[..n].iter().all(|&c| is_han(c))
-                        && crate::lexicon::han_word(&head[..n])
-                })
-            });
+        return head.len() >= 2 && HAN_FUNCTION.contains(&head[0]) && !in_han_word(&head, false);
     }
     let word = t.split_whitespace().next().unwrap_or("");
     matches!(

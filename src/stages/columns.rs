@@ -275,6 +275,8 @@ fn split_page(page: &mut Page, g: Gutter, cx: &mut StageCx) {
     let lines = std::mem::take(&mut page.lines);
     let first = lines.first().map(|l| l.span).unwrap_or_default();
     let last = lines.last().map(|l| l.span).unwrap_or_default();
+    // Where the gutter cuts each line (worked out once: the rows and the split ask it).
+    let cuts: Vec<Option<(usize, usize)>> = lines.iter().map(|l| cut_at(l, g)).collect();
     // Each row: text on the left only, on the right only, or on both (or blank).
     #[derive(Clone, Copy, PartialEq)]
     enum Row {
@@ -284,15 +286,15 @@ fn split_page(page: &mut Page, g: Gutter, cx: &mut StageCx) {
     }
     let rows: Vec<Row> = lines
         .iter()
-        .map(|l| {
-            // (A row whose text runs past the gutter, a title wider than its column,
-            // leaves no gap in the right column.)
-            let extent = l.indent + width(&l.text, g.chars);
-            if l.is_blank() || cut_at(l, g).is_some() {
+        .zip(&cuts)
+        .map(|(l, cut)| {
+            if l.is_blank() || cut.is_some() {
                 Row::Other
             } else if l.indent >= col {
                 Row::Right
-            } else if extent > col {
+            } else if l.indent + width(&l.text, g.chars) > col {
+                // A row whose text runs past the gutter (a title wider than its
+                // column) leaves no gap in the right column.
                 Row::Other
             } else {
                 Row::Left
@@ -341,7 +343,7 @@ fn split_page(page: &mut Page, g: Gutter, cx: &mut StageCx) {
                         || ends_on_function_word(&l.text))
             })
         };
-        match cut_at(&line, g) {
+        match cuts[i] {
             Some((cell, byte)) => {
                 let l_text = line.text[..byte].trim_end().to_string();
                 let r_text = line.text[byte..].to_string();

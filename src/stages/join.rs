@@ -1326,6 +1326,14 @@ pub(crate) fn cut_mid_word(a: &Line, b: &Line, ctx: &Context) -> bool {
 
 /// Append `next` to `block`, with no space between Chinese text and one between words,
 /// removing an end-of-line hyphen where the break is mid-word.
+/// Han against a Latin letter or digit across a join (`a`, then `b`): spaced where the
+/// line had a space at its end, or where the document spaces them.
+fn han_latin_spaced(a: Option<char>, b: Option<char>, block: &Line, ctx: &Context) -> bool {
+    matches!((a, b), (Some(a), Some(b))
+        if is_han(a) && b.is_ascii_alphanumeric() || a.is_ascii_alphanumeric() && is_han(b))
+        && (block.trail || ctx.han_latin_spaced)
+}
+
 /// Is a line wrapped at the hyphen of a compound whose second half is no lower-case
 /// word end (`Characteristics of Object-` / `Oriented Languages`, `non-` /
 /// `English`)? Its halves join with no space, the hyphen kept.
@@ -1352,10 +1360,7 @@ pub(crate) fn glue(block: &mut Line, next: &Line, kind: Join, ctx: &Context, cx:
         let last_letter = block.text.chars().rev().find(|c| c.is_alphanumeric());
         let first_letter = next.text.chars().find(|c| c.is_alphanumeric());
         let cjk = last_letter.is_some_and(is_cjk) || first_letter.is_some_and(is_cjk);
-        // Han against a Latin letter or digit: spaced where the document spaces them.
-        let han_latin = matches!((last_letter, first_letter), (Some(a), Some(b))
-            if is_han(a) && b.is_ascii_alphanumeric() || a.is_ascii_alphanumeric() && is_han(b));
-        let sep = if han_latin && (block.trail || ctx.han_latin_spaced) {
+        let sep = if han_latin_spaced(last_letter, first_letter, block, ctx) {
             " "
         } else if cjk || compound_wrapped(&block.text, &next.text) {
             ""
@@ -1406,11 +1411,7 @@ pub(crate) fn glue(block: &mut Line, next: &Line, kind: Join, ctx: &Context, cx:
         let dash =
             matches!(last, Some('—' | '–' | '/')) || compound_wrapped(&block.text, &next.text);
         let mid_word = kind == Join::Blank && cut_mid_word(block, next, ctx);
-        // Han against a Latin letter or digit: spaced where the line had a space at
-        // its end, or where the document spaces them.
-        let han_latin = matches!((last, first), (Some(a), Some(b))
-            if is_han(a) && b.is_ascii_alphanumeric() || a.is_ascii_alphanumeric() && is_han(b));
-        let sep = if han_latin && (block.trail || ctx.han_latin_spaced) && !mid_word {
+        let sep = if han_latin_spaced(last, first, block, ctx) && !mid_word {
             " "
         } else if cjk || dash || mid_word {
             ""
